@@ -1,0 +1,54 @@
+"""The public contract's environment variables and the file locations derived from them.
+
+Read once per run through :func:`Settings.from_env`; nothing else reads these variables, so
+the API key has exactly one way in and is never echoed (see ``__repr__``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_BASE_URL = "https://api.fda.gov"
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str = DEFAULT_BASE_URL
+    api_key: str | None = field(default=None, repr=False)
+    data_dir: Path = Path("data")
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            base_url=os.environ.get("OPENFDA_BASE_URL") or DEFAULT_BASE_URL,
+            api_key=os.environ.get("OPENFDA_API_KEY") or None,
+            data_dir=Path(os.environ.get("FAERS_DATA_DIR") or "data"),
+        )
+
+    @property
+    def work_dir(self) -> Path:
+        """Private working files: the raw landing and the build database. Analysts never
+        open these; they open :attr:`published_db`."""
+        return self.data_dir / "work"
+
+    @property
+    def raw_db(self) -> Path:
+        return self.work_dir / "raw.duckdb"
+
+    @property
+    def build_db(self) -> Path:
+        return self.work_dir / "build.duckdb"
+
+    @property
+    def published_db(self) -> Path:
+        return self.data_dir / "faers.duckdb"
+
+    @property
+    def dashboards_dir(self) -> Path:
+        return self.data_dir / "dashboards"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.data_dir / "data_docs"
