@@ -1,7 +1,7 @@
 """The public contract's environment variables and the file locations derived from them.
 
-Read once per run through :func:`Settings.from_env`; nothing else reads these variables, so
-the API key has exactly one way in and is never echoed (see ``__repr__``).
+Read through :func:`Settings.from_env`; nothing else reads these variables. The API key is
+kept out of ``repr`` so that printing settings can never print it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_BASE_URL = "https://api.fda.gov"
+DEFAULT_REQUESTS_PER_MINUTE = 200.0
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Settings:
     base_url: str = DEFAULT_BASE_URL
     api_key: str | None = field(default=None, repr=False)
     data_dir: Path = Path("data")
+    requests_per_minute: float = DEFAULT_REQUESTS_PER_MINUTE
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -25,6 +27,9 @@ class Settings:
             base_url=os.environ.get("OPENFDA_BASE_URL") or DEFAULT_BASE_URL,
             api_key=os.environ.get("OPENFDA_API_KEY") or None,
             data_dir=Path(os.environ.get("FAERS_DATA_DIR") or "data"),
+            requests_per_minute=float(
+                os.environ.get("OPENFDA_REQUESTS_PER_MINUTE") or DEFAULT_REQUESTS_PER_MINUTE
+            ),
         )
 
     @property

@@ -23,5 +23,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: Any = None) -> No
     text = read_sql(name)
     if params is None:
         con.execute(text)
-    else:
-        con.execute(text, params)
+        return
+    # DuckDB binds parameters on one statement at a time: run them one by one.
+    for statement in con.extract_statements(text):
+        con.execute(statement, params)

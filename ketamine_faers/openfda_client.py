@@ -1,0 +1,361 @@
+"""A small, careful client for openFDA's drug/event endpoint.
+
+Why hand-written paging and retries instead of urllib3's ``Retry``: openFDA's failures are not
+all HTTP statuses. A body can arrive truncated (valid status, broken JSON), a followed ``Link``
+can answer 404 at the end of an exactly-full last page, and the key must stay out of every URL,
+including the ``Link`` addresses the server hands back. So one loop owns all of that:
+
+* the key travels only as the Basic-auth user name (openFDA's documented alternative to
+  ``api_key=``), so it is never part of a URL, a log line, an exception or stored metadata;
+* pages are fetched 1,000 at a time and followed through the ``Link`` header (``search_after``),
+  because ``skip`` is refused above 25,000;
+* 429, 5xx, connection errors, timeouts and unreadable bodies are retried with exponential
+  back-off and full jitter, honouring ``Retry-After``;
+* a client-side limiter keeps under openFDA's published limits (240 requests a minute; 1,000 a
+  day without a key, 120,000 with one).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+import requests
+
+log = logging.getLogger(__name__)
+
+EVENT_PATH = "/drug/event.json"
+PAGE_LIMIT = 1000
+REQUESTS_PER_MINUTE = 200  # openFDA allows 240; stay well under, bursts get 429 (issue #111)
+DAILY_LIMIT_WITHOUT_KEY = 1_000
+DAILY_LIMIT_WITH_KEY = 120_000
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+# Where ketamine and esketamine can be named on a drug entry. Many entries have no `openfda`
+# block, so the free-text fields matter as much as the harmonised ones. Terms are analysed
+# tokens: `ketamine` does not match `esketamine`, so each name is listed.
+PRODUCT_FIELDS = (
+    "patient.drug.openfda.generic_name",
+    "patient.drug.openfda.substance_name",
+    "patient.drug.openfda.brand_name",
+    "patient.drug.medicinalproduct",
+    "patient.drug.activesubstance.activesubstancename",
+)
+PRODUCT_TERMS = ("ketamine", "esketamine", "ketalar", "spravato", "ketanest", "ketaset")
+
+
+class OpenFDAError(RuntimeError):
+    """openFDA answered in a way that retrying will not fix (e.g. a 400 for a bad query)."""
+
+
+class OpenFDAUnavailableError(OpenFDAError):
+    """openFDA could not be reached or kept failing after every retry."""
+
+
+class OpenFDADailyLimitError(OpenFDAError):
+    """Sending one more request would pass openFDA's daily request limit."""
+
+
+def product_search(start: date, end: date) -> str:
+    """The search for every report naming ketamine or esketamine received in [start, end]."""
+    names = " OR ".join(PRODUCT_TERMS)
+    fields = " OR ".join(f"{name}:({names})" for name in PRODUCT_FIELDS)
+    return f"({fields}) AND {receivedate_range(start, end)}"
+
+
+def receivedate_range(start: date, end: date) -> str:
+    return f"receivedate:[{start:%Y%m%d} TO {end:%Y%m%d}]"
+
+
+@dataclass
+class ClientStats:
+    """What the client did, for materialization metadata. Holds no URL and no key."""
+
+    requests: int = 0
+    retries: int = 0
+    faults: dict[str, int] = field(default_factory=dict)
+
+    def note_fault(self, kind: str) -> None:
+        self.faults[kind] = self.faults.get(kind, 0) + 1
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of search results: the raw body is kept so the landing can store it as sent."""
+
+    body: str
+    records: list[dict]
+    total: int
+    skip: int
+    last_updated: str | None
+    synthetic: bool
+
+
+class RateLimiter:
+    """Spaces requests evenly (no bursts) and counts them per UTC day. Thread-safe, so one
+    limiter can be shared by every client of a process."""
+
+    def __init__(
+        self,
+        per_minute: float,
+        per_day: int | None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval = 60.0 / per_minute if per_minute > 0 else 0.0
+        self.per_day = per_day
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._next_slot = 0.0
+        self._day = datetime.now(UTC).date()
+        self._today = 0
+
+    def acquire(self) -> None:
+        with self._lock:
+            today = datetime.now(UTC).date()
+            if today != self._day:
+                self._day, self._today = today, 0
+            if self.per_day is not None and self._today >= self.per_day:
+                raise OpenFDADailyLimitError(
+                    f"stopping before openFDA's daily limit of {self.per_day} requests; "
+                    "set OPENFDA_API_KEY to raise it to 120,000, or resume tomorrow"
+                )
+            self._today += 1
+            now = self._clock()
+            wait = self._next_slot - now
+            self._next_slot = max(now, self._next_slot) + self.interval
+        if wait > 0:
+            self._sleep(wait)
+
+
+class OpenFDAClient:
+    """Reads openFDA's drug/event endpoint. Never logs or stores the API key."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None = None,
+        *,
+        timeout: float = 60.0,
+        max_attempts: int = 8,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 60.0,
+        requests_per_minute: float = REQUESTS_PER_MINUTE,
+        daily_limit: int | None = None,  # default: openFDA's cap; none when unthrottled
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._origin = _origin(self.base_url)
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self._sleep = sleep
+        if daily_limit is None and requests_per_minute > 0:
+            daily_limit = DAILY_LIMIT_WITH_KEY if api_key else DAILY_LIMIT_WITHOUT_KEY
+        self.limiter = limiter or RateLimiter(requests_per_minute, daily_limit, sleep=sleep)
+        self.stats = ClientStats()
+        self._session = requests.Session()
+        self._session.headers["User-Agent"] = "ketamine-faers (+openFDA drug/event client)"
+        self._session.trust_env = False  # no proxy variables: the key must go nowhere else
+        self._auth = (api_key, "") if api_key else None
+
+    def __repr__(self) -> str:  # the key is deliberately absent
+        return f"OpenFDAClient(base_url={self.base_url!r})"
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> OpenFDAClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- public queries -------------------------------------------------------------------
+
+    def iter_pages(self, search: str, *, limit: int = PAGE_LIMIT) -> Iterator[Page]:
+        """Every page of a search, following ``Link`` (search_after) until openFDA stops.
+
+        A 404 on the first request is an empty result; a 404 on a followed link is the end
+        (openFDA sends a link after an exactly-full last page whose target has no matches).
+        """
+        url = self.base_url + EVENT_PATH
+        params: dict[str, str] | None = {"search": search, "limit": str(limit)}
+        first = True
+        while url:
+            response = self._get(url, params)
+            if response.status_code == 404:
+                return
+            payload = _json_body(response)  # already validated in _get
+            page = _page_from(response, payload)
+            yield page
+            url = _next_link(response)
+            if url and _origin(url) != self._origin:
+                raise OpenFDAError(
+                    f"openFDA's next-page link points to another host ({_origin(url)}); "
+                    "refusing to follow it with this client's credentials"
+                )
+            params = None
+            if first and not page.records:
+                return
+            first = False
+
+    def total(self, search: str) -> int:
+        """``meta.results.total`` for a search, at the price of one request (``limit=0``)."""
+        response = self._get(self.base_url + EVENT_PATH, {"search": search, "limit": "0"})
+        if response.status_code == 404:
+            return 0
+        return int(_json_body(response)["meta"]["results"]["total"])
+
+    def count(self, search: str | None, field: str, *, limit: int = 1000) -> list[tuple[str, int]]:
+        """A ``count=`` aggregation: (term, count) pairs, or (YYYYMMDD, count) for dates."""
+        params = {"count": field, "limit": str(limit)}
+        if search:
+            params["search"] = search
+        response = self._get(self.base_url + EVENT_PATH, params)
+        if response.status_code == 404:
+            return []
+        rows = _json_body(response).get("results") or []
+        return [(str(r.get("term", r.get("time"))), int(r["count"])) for r in rows]
+
+    def last_updated(self) -> str | None:
+        """openFDA's ``meta.last_updated``: one cheap request, used to notice new data."""
+        response = self._get(self.base_url + EVENT_PATH, {"limit": "1"})
+        if response.status_code == 404:
+            return None
+        return _json_body(response).get("meta", {}).get("last_updated")
+
+    # -- transport ------------------------------------------------------------------------
+
+    def _get(self, url: str, params: dict[str, str] | None) -> requests.Response:
+        """GET with retries. Returns a 200 whose JSON body parsed, or a 404; raises otherwise."""
+        problem = "no attempt made"
+        for attempt in range(1, self.max_attempts + 1):
+            self.limiter.acquire()
+            self.stats.requests += 1
+            retry_after: float | None = None
+            try:
+                response = self._session.get(
+                    url, params=params, auth=self._auth, timeout=self.timeout
+                )
+                status = response.status_code
+                if status == 200:
+                    _json_body(response)
+                    return response
+                if status == 404:
+                    return response
+                if status not in RETRY_STATUSES:
+                    raise OpenFDAError(
+                        f"openFDA refused the request with HTTP {status}: "
+                        f"{_error_message(response)}"
+                    )
+                problem = f"HTTP {status}: {_error_message(response)}"
+                self.stats.note_fault(str(status))
+                retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+            except requests.Timeout:
+                problem = f"no answer within {self.timeout:g} s"
+                self.stats.note_fault("timeout")
+            except requests.ConnectionError as exc:
+                problem = f"connection failed ({type(exc).__name__})"
+                self.stats.note_fault("connection")
+            except requests.exceptions.ChunkedEncodingError:
+                problem = "the connection dropped mid-body"
+                self.stats.note_fault("dropped")
+            except ValueError:
+                problem = "the body was not complete JSON"
+                self.stats.note_fault("bad_json")
+            if attempt == self.max_attempts:
+                break
+            delay = self._backoff(attempt, retry_after)
+            self.stats.retries += 1
+            log.warning(
+                "openFDA request failed (%s); retry %d of %d in %.1f s",
+                problem,
+                attempt,
+                self.max_attempts - 1,
+                delay,
+            )
+            self._sleep(delay)
+        raise OpenFDAUnavailableError(
+            f"openFDA could not be read at {self.base_url} after {self.max_attempts} attempts "
+            f"(last problem: {problem}). Check the network and OPENFDA_BASE_URL, try again "
+            "later, or run `ketamine-faers demo` to use the bundled sample."
+        )
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        """Full-jitter exponential back-off; a server's Retry-After is a floor, not a hint."""
+        ceiling = min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
+        delay = random.uniform(0, ceiling)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.backoff_cap * 5))
+        return delay
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _json_body(response: requests.Response) -> dict:
+    """The parsed body, cached on the response so it is parsed once. ValueError if broken."""
+    cached = getattr(response, "_kf_json", None)
+    if cached is None:
+        cached = json.loads(response.content)
+        if not isinstance(cached, dict):
+            raise ValueError("openFDA body is not a JSON object")
+        response._kf_json = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _page_from(response: requests.Response, payload: dict) -> Page:
+    meta = payload.get("meta") or {}
+    results_meta = meta.get("results") or {}
+    records = payload.get("results") or []
+    return Page(
+        body=response.text,
+        records=records,
+        total=int(results_meta.get("total", len(records))),
+        skip=int(results_meta.get("skip", 0)),
+        last_updated=meta.get("last_updated"),
+        synthetic=response.headers.get("X-Sample-Corpus", "").lower() == "synthetic",
+    )
+
+
+def _next_link(response: requests.Response) -> str | None:
+    return (response.links.get("next") or {}).get("url")
+
+
+def _error_message(response: requests.Response) -> str:
+    try:
+        error = json.loads(response.content).get("error", {})
+        message = error.get("message") or "no message"
+        details = error.get("details")
+        return f"{message} ({details})" if details else str(message)
+    except (ValueError, AttributeError):
+        return "unreadable error body"
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After is either seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

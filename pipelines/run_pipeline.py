@@ -1,0 +1,40 @@
+"""Runs the full pipeline in this process, for the command line (`run` and `demo`)."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from ketamine_faers.quarters import all_quarters
+
+
+def partition_range_tags(first: str, last: str) -> dict[str, str]:
+    """Run tags that make one run cover a whole range of quarters (a single-run backfill)."""
+    return {
+        "dagster/asset_partition_range_start": first,
+        "dagster/asset_partition_range_end": last,
+    }
+
+
+def run_full_refresh(quarters: list[str] | None = None) -> dg.ExecuteInProcessResult:
+    """Materialize every asset for ``quarters`` (default: 2004Q1 to now) as one Dagster run.
+
+    Uses the persistent instance under ``DAGSTER_HOME`` when it is set, so CLI runs show in
+    ``dagster dev``; otherwise an ephemeral one. Definitions are imported here, after the
+    caller has set the environment they are built from.
+    """
+    from pipelines.definitions import defs
+
+    quarters = quarters or all_quarters()
+    instance = (
+        dg.DagsterInstance.get()
+        if os.environ.get("DAGSTER_HOME")
+        else dg.DagsterInstance.ephemeral()
+    )
+    job = defs.resolve_job_def("full_refresh")
+    return job.execute_in_process(
+        instance=instance,
+        tags=partition_range_tags(quarters[0], quarters[-1]),
+        raise_on_error=False,
+    )

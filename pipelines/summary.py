@@ -1,0 +1,34 @@
+"""What a finished run prints: where things are and how many records each quarter holds."""
+
+from __future__ import annotations
+
+import duckdb
+
+from ketamine_faers.settings import Settings
+
+
+def print_summary(settings: Settings, success: bool) -> None:
+    print()
+    print(f"Raw landing:        {settings.raw_db.resolve()}")
+    if settings.raw_db.is_file():
+        with duckdb.connect(str(settings.raw_db), read_only=True) as con:
+            rows = con.execute(
+                "select quarter, records, api_total from raw_fetches "
+                "where records > 0 or api_total > 0 order by quarter"
+            ).fetchall()
+        total = sum(r[1] for r in rows)
+        print(f"  {total} records in {len(rows)} non-empty quarters")
+        for quarter, records, api_total in rows:
+            flag = "" if records == api_total else f"  (openFDA total {api_total})"
+            print(f"  {quarter}: {records}{flag}")
+    published = settings.published_db
+    if published.is_file():
+        print(f"Published database: {published.resolve()}")
+        print(f"  open it read-only: duckdb -readonly {published}")
+    else:
+        print(f"Published database: not written yet ({published})")
+    index = settings.dashboards_dir / "index.html"
+    if index.is_file():
+        print(f"Dashboards:         {index.resolve()}")
+        print("  or serve them:    ketamine-faers serve")
+    print("Run finished." if success else "Run FAILED.")
