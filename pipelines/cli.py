@@ -74,7 +74,7 @@ def _demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("FAERS_DATA_DIR", str(DEMO_DATA_DIR))
     records = generate_sample_corpus()
     with LocalOpenFDA(records) as service:
-        print(f"Local openFDA service at {service.url}: bundled SYNTHETIC sample, {len(records)} records")
+        print(f"Local openFDA at {service.url}: SYNTHETIC sample of {len(records)} records")
         os.environ["OPENFDA_BASE_URL"] = service.url
         os.environ["OPENFDA_REQUESTS_PER_MINUTE"] = "0"  # unthrottled: it is our own service
         os.environ.pop("OPENFDA_API_KEY", None)

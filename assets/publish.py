@@ -1,0 +1,31 @@
+"""The published database: the file analysts open, replaced only by a complete, checked build."""
+
+import dagster as dg
+
+from ketamine_faers.publish import publish_build
+from pipelines.resources import WarehouseResource
+
+PUBLISHED_FROM = ["reports", "drugs", "reactions", "quarantine"]
+
+
+@dg.asset(
+    group_name="publish",
+    deps=PUBLISHED_FROM,
+    kinds={"duckdb"},
+)
+def published_database(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """``$FAERS_DATA_DIR/faers.duckdb``: a copy of the build, swapped in atomically. It runs
+    only after every blocking data-quality check upstream has passed, so a failed build keeps
+    the last good file in place."""
+    settings = warehouse.settings
+    result = publish_build(settings.build_db, settings.published_db)
+    context.log.info(f"published {result.path} ({result.bytes} bytes)")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(result.path.resolve())),
+            "bytes": result.bytes,
+            "tables": dg.MetadataValue.json(result.tables),
+        }
+    )
