@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+Params = Mapping[str, Any] | Sequence[Any] | None
 
 
 def read_sql(name: str) -> str:
@@ -18,12 +21,28 @@ def read_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: Any = None) -> None:
-    """Run every statement of one SQL file. Parameters are bound, never interpolated."""
-    text = read_sql(name)
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> None:
+    """Run every statement of one SQL file, binding values, never interpolating them.
+
+    ``params`` is a mapping for ``$name`` placeholders or a sequence for ``$1, $2 ...``.
+    DuckDB binds one statement at a time and refuses unused values, so each statement gets
+    exactly the parameters it names.
+    """
+    values = _as_mapping(params)
+    for statement in con.extract_statements(read_sql(name)):
+        wanted = statement.named_parameters
+        missing = wanted - values.keys()
+        if missing:
+            raise ValueError(f"sql/{name} needs parameters {sorted(missing)}")
+        if wanted:
+            con.execute(statement, {key: values[key] for key in wanted})
+        else:
+            con.execute(statement)
+
+
+def _as_mapping(params: Params) -> dict[str, Any]:
     if params is None:
-        con.execute(text)
-        return
-    # DuckDB binds parameters on one statement at a time: run them one by one.
-    for statement in con.extract_statements(text):
-        con.execute(statement, params)
+        return {}
+    if isinstance(params, Mapping):
+        return dict(params)
+    return {str(index): value for index, value in enumerate(params, start=1)}

@@ -127,6 +127,7 @@ def test_failed_fetch_keeps_the_previous_copy(service, tmp_path):
 
 def test_api_key_appears_nowhere_after_a_run(service, tmp_path, monkeypatch):
     monkeypatch.setenv("OPENFDA_API_KEY", SECRET)
+    (tmp_path / "dagster_home").mkdir()
     instance = dg.DagsterInstance.local_temp(str(tmp_path / "dagster_home"))
     key = dg.EnvVar("OPENFDA_API_KEY")
     result = _materialize(service, tmp_path / "data", "2022Q1", "2022Q3", key, instance)

@@ -1,14 +1,15 @@
 """Value tables of the SYNTHETIC sample corpus: drug name spellings, MedDRA terms, codes.
 
-Every table is a tuple of ``(value, weight)`` pairs, turned into a sampling bag once at import
-(:func:`bag`), so that drawing a value costs one ``rng.choice``. Codes follow FDA's field
-reference (``shared/data/real/reference/drugevent_fields.yaml``). Weights are chosen so the
-corpus looks plausible and so that disproportionality shows clear signals. They are not
-estimates of anything real.
+Every weighted table is written as ``(value, weight)`` pairs and expanded into a sampling bag
+once at import (:func:`bag`), so that drawing a value costs one index into a tuple. Codes
+follow FDA's field reference (``shared/data/real/reference/drugevent_fields.yaml``). Weights
+are chosen so the corpus looks plausible and so that disproportionality shows clear signals.
+They are not estimates of anything real.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -19,14 +20,15 @@ ABSENT = None  # a bag value meaning "leave the field out of the record"
 
 
 def bag(weighted: Weighted[T]) -> tuple[T, ...]:
-    """Each value repeated ``weight`` times: ``rng.choice(bag)`` is then a weighted draw."""
+    """Each value repeated ``weight`` times: a uniform pick from it is a weighted draw."""
     return tuple(value for value, weight in weighted for _ in range(weight))
 
 
 # --- product spellings ----------------------------------------------------------------------
 # (medicinalproduct, weight, openfda key or None, drugauthorizationnumb or None, modern_only)
 # modern_only: mixed-case spellings appear only in reports received from 2013 on.
-KETAMINE_SPELLINGS: tuple[tuple[str, int, str | None, str | None, bool], ...] = (
+Spelling = tuple[str, int, str | None, str | None, bool]
+KETAMINE_SPELLINGS: tuple[Spelling, ...] = (
     ("KETAMINE", 30, "ketamine_generic", None, False),
     ("KETAMINE HCL", 14, "ketamine_generic", None, False),
     ("KETAMINE HYDROCHLORIDE", 20, "ketamine_generic", None, False),
@@ -35,15 +37,15 @@ KETAMINE_SPELLINGS: tuple[tuple[str, int, str | None, str | None, bool], ...] = 
     ("ketamine 50mg/ml", 3, None, None, True),
     ("KETAMINE HCL 100MG/ML", 2, None, None, False),
 )
-ESKETAMINE_SPELLINGS: tuple[tuple[str, int, str | None, str | None, bool], ...] = (
+ESKETAMINE_SPELLINGS: tuple[Spelling, ...] = (
     ("SPRAVATO", 45, "spravato", "211243", False),
     ("Spravato", 10, "spravato", "211243", True),
     ("ESKETAMINE", 14, "spravato", None, False),
     ("ESKETAMINE HYDROCHLORIDE", 14, "spravato", None, False),
     # The next three name the S-enantiomer in words that also hold the token KETAMINE (or none
     # of the US names): a small share, to keep product classification honest.
-    ("S-KETAMINE", 3, None, None, False),
-    ("KETAMINE (S)-", 2, None, None, False),
+    ("S-KETAMINE", 2, None, None, False),
+    ("KETAMINE (S)-", 1, None, None, False),
     ("KETANEST S", 3, None, None, False),
 )
 KETAMINE_SUBSTANCE = "KETAMINE HYDROCHLORIDE"
@@ -227,8 +229,12 @@ GENERAL_DRUGS: tuple[OtherDrug, ...] = (
 BACKGROUND_SUSPECTS: tuple[OtherDrug, ...] = (
     GENERAL_DRUGS * 4 + PSYCH_AND_ANAESTHESIA_DRUGS * 2 + LOOK_ALIKE_DRUGS * 2
 )
-CONCOMITANTS: tuple[OtherDrug, ...] = PSYCH_AND_ANAESTHESIA_DRUGS * 6 + GENERAL_DRUGS + (
-    LOOK_ALIKE_DRUGS[:3] * 2  # ketorolac is a common companion of ketamine in anaesthesia
+CONCOMITANTS: tuple[OtherDrug, ...] = (
+    PSYCH_AND_ANAESTHESIA_DRUGS * 6
+    + GENERAL_DRUGS
+    + (
+        LOOK_ALIKE_DRUGS[:3] * 2  # ketorolac is a common companion of ketamine in anaesthesia
+    )
 )
 ROUTE_NAMES = {
     "030": "INTRAMUSCULAR",
@@ -368,6 +374,8 @@ AGE_KINDS = bag(
         ("805", 6),
     )
 )
+AGE_RANGES = {"800": (2, 8), "802": (1, 23), "803": (1, 52), "804": (1, 60), "805": (1, 48)}
+"""Inclusive range of patientonsetage for each unit other than years."""
 IMPOSSIBLE_AGES = ("-5", "150", "212", "999")
 SEXES = bag((("1", 40), ("2", 48), ("0", 2), (ABSENT, 10)))
 
@@ -424,4 +432,56 @@ SERIOUSNESS_FLAGS = bag(
         ("seriousnesscongenitalanomali", 1),
         ("seriousnessother", 50),
     )
+)
+
+
+# --- per product ---------------------------------------------------------------------------
+Named = tuple[str, str | None, str | None]  # medicinalproduct, openfda key, authorization
+
+
+@dataclass(frozen=True)
+class ProductVocabulary:
+    """Everything a drug entry or report about one of the two products draws from."""
+
+    legacy_names: tuple[Named, ...]  # bag for reports received before 2013: upper case only
+    modern_names: tuple[Named, ...]  # bag for later reports
+    substance: str
+    roles: tuple[str, ...]
+    routes: tuple[str | None, ...]
+    indications: tuple[str | None, ...]
+    dosage_texts: tuple[str | None, ...]
+    forms: tuple[str | None, ...]
+    dose_numbers: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]
+
+
+def _names(table: tuple[Spelling, ...], *, modern: bool) -> tuple[Named, ...]:
+    return bag(
+        tuple(((n, k, a), w) for n, w, k, a, only_modern in table if modern or not only_modern)
+    )
+
+
+KETAMINE = ProductVocabulary(
+    legacy_names=_names(KETAMINE_SPELLINGS, modern=False),
+    modern_names=_names(KETAMINE_SPELLINGS, modern=True),
+    substance=KETAMINE_SUBSTANCE,
+    roles=KETAMINE_ROLES,
+    routes=KETAMINE_ROUTES,
+    indications=KETAMINE_INDICATIONS,
+    dosage_texts=KETAMINE_DOSAGE_TEXTS,
+    forms=KETAMINE_FORMS,
+    dose_numbers=KETAMINE_DOSE_NUMBERS,
+    sources=KETAMINE_SOURCES,
+)
+ESKETAMINE = ProductVocabulary(
+    legacy_names=_names(ESKETAMINE_SPELLINGS, modern=False),
+    modern_names=_names(ESKETAMINE_SPELLINGS, modern=True),
+    substance=ESKETAMINE_SUBSTANCE,
+    roles=ESKETAMINE_ROLES,
+    routes=ESKETAMINE_ROUTES,
+    indications=ESKETAMINE_INDICATIONS,
+    dosage_texts=ESKETAMINE_DOSAGE_TEXTS,
+    forms=ESKETAMINE_FORMS,
+    dose_numbers=ESKETAMINE_DOSE_NUMBERS,
+    sources=ESKETAMINE_SOURCES,
 )

@@ -1,16 +1,18 @@
--- staging.stg_openfda__reports: one row per raw record, every report-level field typed as text.
+-- staging.stg_openfda__reports: one row per raw record, its report-level fields as text.
 --
 -- Source: raw.raw_records (the raw contract, sql/raw/create_raw_records.sql).
--- Staging only renames, casts and unnests: no rule lives here. The JSON of each record is parsed
--- once, with from_json and an explicit structure, so the whole build reads each record a
--- single time. from_json is lenient: a number where a string belongs arrives as its digits,
--- an object or list where a string belongs arrives as its JSON text, and an object or list of
--- the wrong kind (patient a list, patient.drug an object) arrives as NULL. The *_json_type
--- columns say what was actually there for the structures the clean layer checks; they call
--- json_type again only on the rare rows where from_json returned NULL.
--- The drug and reaction arrays are kept as lists of structs; stg_openfda__drugs and
--- stg_openfda__reactions unnest them.
-create schema if not exists staging;
+-- Staging only renames and extracts; every rule lives in sql/clean/ where a reader looks for
+-- it. Each record is parsed once for its values (json_extract_string with a list of paths) and
+-- once for the JSON types of the structures the clean layer checks (json_type with a list of
+-- paths). openFDA sends every scalar as a string; when a record sends a number instead, it
+-- arrives here as its digits, and an object or list where a string belongs arrives as its JSON
+-- text (the *_json_type columns say which). patient.drug and patient.reaction, when they are
+-- JSON arrays, are kept as their JSON text (drug_json, reaction_json) for
+-- stg_openfda__drugs and stg_openfda__reactions to unnest, so the raw record is read once.
+--
+-- Staging lives in an in-memory database attached as `staging` for the build only: it is
+-- never written to the published file, and it costs no disk writes.
+attach if not exists ':memory:' as staging;
 
 create or replace table staging.stg_openfda__reports as
 
@@ -27,64 +29,50 @@ raw_records as (
     from raw.raw_records
 ),
 
-parsed as (
+extracted as (
     select
-        raw_records.*,
-        json_type(record) as record_json_type,
-        from_json(record, '{
-            "safetyreportid": "VARCHAR",
-            "safetyreportversion": "VARCHAR",
-            "receivedate": "VARCHAR",
-            "receivedateformat": "VARCHAR",
-            "receiptdate": "VARCHAR",
-            "receiptdateformat": "VARCHAR",
-            "serious": "VARCHAR",
-            "seriousnessdeath": "VARCHAR",
-            "seriousnesslifethreatening": "VARCHAR",
-            "seriousnesshospitalization": "VARCHAR",
-            "seriousnessdisabling": "VARCHAR",
-            "seriousnesscongenitalanomali": "VARCHAR",
-            "seriousnessother": "VARCHAR",
-            "reporttype": "VARCHAR",
-            "companynumb": "VARCHAR",
-            "duplicate": "VARCHAR",
-            "occurcountry": "VARCHAR",
-            "primarysourcecountry": "VARCHAR",
-            "primarysource": {"qualification": "VARCHAR", "reportercountry": "VARCHAR"},
-            "sender": {"senderorganization": "VARCHAR"},
-            "patient": {
-                "patientonsetage": "VARCHAR",
-                "patientonsetageunit": "VARCHAR",
-                "patientagegroup": "VARCHAR",
-                "patientsex": "VARCHAR",
-                "patientweight": "VARCHAR",
-                "summary": {"narrativeincludeclinical": "VARCHAR"},
-                "drug": [{
-                    "medicinalproduct": "VARCHAR",
-                    "drugcharacterization": "VARCHAR",
-                    "drugadministrationroute": "VARCHAR",
-                    "drugindication": "VARCHAR",
-                    "drugdosagetext": "VARCHAR",
-                    "drugdosageform": "VARCHAR",
-                    "drugstartdate": "VARCHAR",
-                    "drugstartdateformat": "VARCHAR",
-                    "drugenddate": "VARCHAR",
-                    "drugenddateformat": "VARCHAR",
-                    "actiondrug": "VARCHAR",
-                    "activesubstance": {"activesubstancename": "VARCHAR"},
-                    "openfda": {
-                        "generic_name": ["VARCHAR"],
-                        "brand_name": ["VARCHAR"],
-                        "substance_name": ["VARCHAR"]
-                    }
-                }],
-                "reaction": [{
-                    "reactionmeddrapt": "VARCHAR",
-                    "reactionmeddraversionpt": "VARCHAR",
-                    "reactionoutcome": "VARCHAR"
-                }]
-            }
-        }') as r
+        quarter,
+        record_seq,
+        raw_safetyreportid,
+        fetched_at,
+        source_last_updated,
+        json_type(record, [
+            '$',
+            '$.safetyreportid',
+            '$.patient',
+            '$.patient.drug',
+            '$.patient.reaction'
+        ]) as t,
+        json_extract_string(record, [
+            '$.safetyreportid',                             -- 1
+            '$.safetyreportversion',                        -- 2
+            '$.receivedate',                                -- 3
+            '$.receivedateformat',                          -- 4
+            '$.receiptdate',                                -- 5
+            '$.receiptdateformat',                          -- 6
+            '$.serious',                                    -- 7
+            '$.seriousnessdeath',                           -- 8
+            '$.seriousnesslifethreatening',                 -- 9
+            '$.seriousnesshospitalization',                 -- 10
+            '$.seriousnessdisabling',                       -- 11
+            '$.seriousnesscongenitalanomali',               -- 12
+            '$.seriousnessother',                           -- 13
+            '$.reporttype',                                 -- 14
+            '$.companynumb',                                -- 15
+            '$.occurcountry',                               -- 16
+            '$.primarysourcecountry',                       -- 17
+            '$.primarysource.reportercountry',              -- 18
+            '$.primarysource.qualification',                -- 19
+            '$.sender.senderorganization',                  -- 20
+            '$.patient.patientonsetage',                    -- 21
+            '$.patient.patientonsetageunit',                -- 22
+            '$.patient.patientagegroup',                    -- 23
+            '$.patient.patientsex',                         -- 24
+            '$.patient.patientweight',                      -- 25
+            '$.patient.summary.narrativeincludeclinical',   -- 26
+            '$.patient.drug',                               -- 27
+            '$.patient.reaction'                            -- 28
+        ]) as v
     from raw_records
 ),
 
@@ -95,57 +83,40 @@ renamed as (
         raw_safetyreportid,
         fetched_at,
         source_last_updated,
-        record_json_type,
-        r.safetyreportid as safetyreportid,
-        case
-            when record_json_type <> 'OBJECT' then null
-            when r.safetyreportid is null then json_type(record, '$.safetyreportid')
-            else json_type(record, '$.safetyreportid')
-        end as safetyreportid_json_type,
-        r.safetyreportversion as safetyreportversion,
-        r.receivedate as receivedate,
-        r.receivedateformat as receivedateformat,
-        r.receiptdate as receiptdate,
-        r.receiptdateformat as receiptdateformat,
-        r.serious as serious_code,
-        r.seriousnessdeath as seriousnessdeath_code,
-        r.seriousnesslifethreatening as seriousnesslifethreatening_code,
-        r.seriousnesshospitalization as seriousnesshospitalization_code,
-        r.seriousnessdisabling as seriousnessdisabling_code,
-        r.seriousnesscongenitalanomali as seriousnesscongenitalanomali_code,
-        r.seriousnessother as seriousnessother_code,
-        r.reporttype as reporttype_code,
-        r.companynumb as companynumb,
-        r.duplicate as duplicate_code,
-        r.occurcountry as occurcountry,
-        r.primarysourcecountry as primarysourcecountry,
-        r.primarysource.reportercountry as reportercountry,
-        r.primarysource.qualification as qualification_code,
-        r.sender.senderorganization as senderorganization,
-        case
-            when record_json_type <> 'OBJECT' then null
-            when r.patient is null then json_type(record, '$.patient')
-            else 'OBJECT'
-        end as patient_json_type,
-        r.patient.patientonsetage as patientonsetage,
-        r.patient.patientonsetageunit as patientonsetageunit,
-        r.patient.patientagegroup as patientagegroup_code,
-        r.patient.patientsex as patientsex_code,
-        r.patient.patientweight as patientweight,
-        r.patient.summary.narrativeincludeclinical as narrativeincludeclinical,
-        case
-            when r.patient is null then null
-            when r.patient.drug is null then json_type(record, '$.patient.drug')
-            else 'ARRAY'
-        end as drug_json_type,
-        case
-            when r.patient is null then null
-            when r.patient.reaction is null then json_type(record, '$.patient.reaction')
-            else 'ARRAY'
-        end as reaction_json_type,
-        r.patient.drug as drugs,
-        r.patient.reaction as reactions
-    from parsed
+        t[1] as record_json_type,
+        t[2] as safetyreportid_json_type,
+        t[3] as patient_json_type,
+        t[4] as drug_json_type,
+        t[5] as reaction_json_type,
+        v[1] as safetyreportid,
+        v[2] as safetyreportversion,
+        v[3] as receivedate,
+        v[4] as receivedateformat,
+        v[5] as receiptdate,
+        v[6] as receiptdateformat,
+        v[7] as serious_code,
+        v[8] as seriousnessdeath_code,
+        v[9] as seriousnesslifethreatening_code,
+        v[10] as seriousnesshospitalization_code,
+        v[11] as seriousnessdisabling_code,
+        v[12] as seriousnesscongenitalanomali_code,
+        v[13] as seriousnessother_code,
+        v[14] as reporttype_code,
+        v[15] as companynumb,
+        v[16] as occurcountry,
+        v[17] as primarysourcecountry,
+        v[18] as reportercountry,
+        v[19] as qualification_code,
+        v[20] as senderorganization,
+        v[21] as patientonsetage,
+        v[22] as patientonsetageunit,
+        v[23] as patientagegroup_code,
+        v[24] as patientsex_code,
+        v[25] as patientweight,
+        v[26] as narrativeincludeclinical,
+        case when t[4] = 'ARRAY' then v[27] end as drug_json,
+        case when t[5] = 'ARRAY' then v[28] end as reaction_json
+    from extracted
 )
 
 select * from renamed;

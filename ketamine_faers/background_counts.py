@@ -1,0 +1,256 @@
+"""The openFDA requests that give the background of the disproportionality tables.
+
+Why these numbers
+-----------------
+For product P (ketamine or esketamine), event E (one effect term, or any term of a category in
+one scope) and a window W (a quarter, or every loaded quarter summed), ``signals`` needs::
+
+    a = reports with P and E               from our clean tables (any role / suspect only)
+    b = reports with P without E           = our P reports - a
+    c = reports with E among non-P reports = E reports in all FAERS - our P-any-role reports with E
+    d = the rest                           = all FAERS reports - our P-any-role reports - c
+
+Only the two all-FAERS numbers need openFDA: the number of reports in W, and the number of
+reports in W carrying E. Each is one ``total`` request (``search=...&limit=0`` then
+``meta.results.total``) per quarter. Counts of a window are sums of its quarters: every report
+has a single ``receivedate`` and so a single quarter.
+
+Design choices (the SQL in ``sql/marts/signal_counts.sql`` implements them):
+
+* **Comparator = all reports that don't name P in any role.** For "suspect only" exposure,
+  a and b count reports where P is a suspect drug (openFDA can't filter role per drug, so
+  these come from our fetched reports), but c and d still exclude every report naming P in
+  any role: reports where P is only concomitant are neither exposed nor comparator.
+* **Probable duplicates** (``reports.is_probable_duplicate``) are left out of a and b. They
+  are still removed from c and d (which use every fetched P report), because openFDA's
+  background totals can't be deduplicated; they simply drop out of the table.
+* **Case variants.** Older FAERS reports spell terms in upper case (``BLOOD PRESSURE
+  INCREASED``), newer ones in MedDRA case, and whether ``.exact`` matching is case sensitive is
+  not documented. Every term is therefore searched in both spellings, OR-ed.
+* **Totals, not count queries.** A ``count=patient.reaction.reactionmeddrapt.exact`` request
+  returns only the 1,000 most frequent terms, splits a term into one bucket per spelling, and a
+  report carrying two spellings would be counted twice. The effect term list is small (about
+  65 terms), so one exact ``total`` per term is affordable and exact. The same holds for
+  categories: one total with all the category's terms OR-ed counts each report once.
+
+Per quarter, :func:`background_queries` therefore lists (all ``kind='total'``; RANGE is
+``receivedate:[YYYYMMDD TO YYYYMMDD]``, PT is ``patient.reaction.reactionmeddrapt.exact``)::
+
+    measure            key                   search
+    total_reports      'all'                 RANGE
+    product_reports    'ketamine'            (<each product field>:(ketamine OR ketalar OR
+                                              ketaset) OR ...) AND RANGE
+    product_reports    'esketamine'          (<each product field>:(esketamine OR spravato)
+                                              OR ...) AND RANGE
+    category_reports   '<category>/<scope>'  RANGE AND PT:("Term" OR "TERM" OR ...), every
+                                              term of the category in that scope
+    reports_with_term  '<MedDRA term>'       RANGE AND PT:("Term" OR "TERM")
+
+that is 1 + 2 + 6 + (number of effect terms) requests, about 75 a quarter. ``product_reports``
+is not a cell of the 2x2 table (our own P reports are, so that role and duplicates can be
+applied); it is stored for reconciliation and shown beside the signals. It can exceed our own
+count: openFDA matches analysed tokens, so ``S-KETAMINE`` (esketamine) also counts as
+``ketamine`` there, while the clean tables tell the two apart. Without an API key
+(1,000 requests a day) a full backfill of the background takes several days of cached
+progress; with a key it is minutes. A weekly refresh touches only the newest quarters.
+
+The rows are written to ``background_counts`` (``sql/raw/create_background_counts.sql``) in the
+raw database; :func:`fetch_background_counts` does that with the project's openFDA client.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Literal, Protocol
+
+import duckdb
+
+from ketamine_faers.openfda_client import PRODUCT_FIELDS, receivedate_range
+from ketamine_faers.quarters import quarter_bounds
+from ketamine_faers.sql_files import read_sql
+
+REACTION_FIELD = "patient.reaction.reactionmeddrapt.exact"
+
+# Names searched per product for the reconciliation total. Ketanest is left out: the brand
+# is racemic ketamine in some countries and esketamine (Ketanest S) in others.
+PRODUCT_NAMES: dict[str, tuple[str, ...]] = {
+    "ketamine": ("ketamine", "ketalar", "ketaset"),
+    "esketamine": ("esketamine", "spravato"),
+}
+
+MEASURES = ("total_reports", "product_reports", "category_reports", "reports_with_term")
+SCOPES = ("narrow", "broad")
+
+# Characters a MedDRA term may hold inside a quoted openFDA phrase: a subset of openFDA's
+# allowed search characters (openfda-api-notes §6) without the quote itself.
+_SAFE_TERM = re.compile(r"^[0-9A-Za-z ,'/().\-]+$")
+
+
+@dataclass(frozen=True)
+class BackgroundQuery:
+    """One openFDA request and where its answer goes in ``background_counts``."""
+
+    measure: str
+    key: str
+    search: str
+    kind: Literal["total", "count"] = "total"
+    count_field: str | None = None
+
+
+class CountingClient(Protocol):
+    def total(self, search: str) -> int: ...
+
+
+def _term_spellings(term: str) -> list[str]:
+    if not _SAFE_TERM.match(term):
+        raise ValueError(
+            f"effect term {term!r} has a character openFDA's search can't carry inside a "
+            "quoted phrase; fix reference/effect_terms.csv"
+        )
+    spellings = [term, term.upper()]
+    return list(dict.fromkeys(spellings))
+
+
+def _any_term(terms: Iterable[str]) -> str:
+    spellings: list[str] = []
+    for term in terms:
+        spellings.extend(_term_spellings(term))
+    quoted = " OR ".join(f'"{s}"' for s in dict.fromkeys(spellings))
+    return f"{REACTION_FIELD}:({quoted})"
+
+
+def product_search(product: str, start: date, end: date) -> str:
+    names = " OR ".join(PRODUCT_NAMES[product])
+    fields = " OR ".join(f"{field}:({names})" for field in PRODUCT_FIELDS)
+    return f"({fields}) AND {receivedate_range(start, end)}"
+
+
+def background_queries(
+    quarter_start: date,
+    quarter_end: date,
+    effect_terms: Sequence[tuple[str, str, str]],
+) -> list[BackgroundQuery]:
+    """The requests for one quarter's background, in a stable order. The searches depend only
+    on the set of terms, not on their order, so they can be compared with cached ones.
+
+    ``effect_terms`` holds (category, term, scope) rows as in ``reference/effect_terms.csv``
+    (scope 'narrow' rows belong to both scopes, 'broad' rows to the broad scope only).
+    Raises ValueError for an unknown scope or a term openFDA's search can't carry.
+    """
+    if quarter_end < quarter_start:
+        raise ValueError(f"quarter_end {quarter_end} is before quarter_start {quarter_start}")
+    window = receivedate_range(quarter_start, quarter_end)
+    queries = [BackgroundQuery("total_reports", "all", window)]
+    for product in PRODUCT_NAMES:
+        queries.append(
+            BackgroundQuery(
+                "product_reports", product, product_search(product, quarter_start, quarter_end)
+            )
+        )
+
+    by_category: dict[tuple[str, str], list[str]] = {}
+    terms: list[str] = []
+    for category, term, scope in effect_terms:
+        if scope not in SCOPES:
+            raise ValueError(f"effect term {term!r} has scope {scope!r}; expected narrow or broad")
+        scopes = SCOPES if scope == "narrow" else ("broad",)
+        for in_scope in scopes:
+            by_category.setdefault((category, in_scope), []).append(term)
+        if term not in terms:
+            terms.append(term)
+
+    for (category, scope), members in sorted(by_category.items()):
+        queries.append(
+            BackgroundQuery(
+                "category_reports",
+                f"{category}/{scope}",
+                f"{window} AND {_any_term(sorted(set(members)))}",
+            )
+        )
+    for term in sorted(terms):
+        queries.append(
+            BackgroundQuery("reports_with_term", term, f"{window} AND {_any_term([term])}")
+        )
+    return queries
+
+
+def _fetch_last_updated(raw_con: duckdb.DuckDBPyConnection, quarter: str) -> date | None:
+    tables = raw_con.execute(
+        "select count(*) from duckdb_tables() where table_name = 'raw_fetches'"
+        " and database_name = current_database()"
+    ).fetchall()
+    if tables[0][0] == 0:
+        return None
+    rows = raw_con.execute(
+        "select source_last_updated from raw_fetches where quarter = ?", [quarter]
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def load_effect_terms(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(category, term, scope) rows of a loaded ``effect_terms`` table."""
+    return [
+        (category, term, scope)
+        for category, term, scope in con.execute(
+            "select category, term, scope from effect_terms order by category, term"
+        ).fetchall()
+    ]
+
+
+def fetch_background_counts(
+    client: CountingClient,
+    raw_con: duckdb.DuckDBPyConnection,
+    quarter: str,
+    effect_terms: Sequence[tuple[str, str, str]],
+    *,
+    synthetic: bool,
+    source_last_updated: date | None = None,
+    only_missing: bool = False,
+) -> int:
+    """Fetch one quarter's background and upsert it into ``background_counts`` of the raw
+    database; returns the number of requests sent.
+
+    With ``only_missing``, rows already cached with the same search are not fetched again
+    (the cheap path for old quarters; a changed term list changes the searches, so exactly
+    the affected rows are refetched). ``source_last_updated`` defaults to the openFDA
+    ``meta.last_updated`` recorded for the quarter's report fetch in ``raw_fetches``, when
+    there is one. Each row is written as soon as it is fetched, so an interrupted quarter
+    resumes where it stopped; signals ignore an event until every quarter of a window has it.
+    """
+    start, end = quarter_bounds(quarter)
+    raw_con.execute(read_sql("raw/create_background_counts.sql"))
+    if source_last_updated is None:
+        source_last_updated = _fetch_last_updated(raw_con, quarter)
+    cached = {
+        (measure, key): search
+        for measure, key, search in raw_con.execute(
+            "select measure, key, search from background_counts where quarter = ?", [quarter]
+        ).fetchall()
+    }
+    fetched_at = datetime.now(UTC).replace(tzinfo=None)
+    upsert = read_sql("raw/upsert_background_count.sql")
+    sent = 0
+    for query in background_queries(start, end, effect_terms):
+        if only_missing and cached.get((query.measure, query.key)) == query.search:
+            continue
+        if query.kind != "total":  # pragma: no cover - every query is a total today
+            raise ValueError(f"unsupported background query kind {query.kind!r}")
+        report_count = client.total(query.search)
+        sent += 1
+        raw_con.execute(
+            upsert,
+            {
+                "quarter": quarter,
+                "measure": query.measure,
+                "key": query.key,
+                "search": query.search,
+                "report_count": report_count,
+                "fetched_at": fetched_at,
+                "source_last_updated": source_last_updated,
+                "synthetic": synthetic,
+            },
+        )
+    return sent

@@ -1,0 +1,206 @@
+"""Builds the clean model (reports, drugs, reactions, quarantine) from the raw records.
+
+Dagster-free: the asset layer calls :func:`build_clean_tables` with a connection on which the
+raw database is attached as catalog ``raw`` and gets back a :class:`CleanFunnel` to publish as
+metadata. Every statement is a file under ``sql/`` (see :data:`CLEAN_SQL_FILES`); this module
+only runs them in order and counts what came in and out.
+
+Staging and intermediate tables live in an in-memory database attached as ``staging`` for the
+build; :func:`build_clean_tables` detaches it at the end (``keep_staging=True`` keeps it for
+inspection), so the published file holds only the analyst tables in ``main``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ketamine_faers.sql_files import run_sql
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+
+#: The files that build the clean model, in the order they run.
+CLEAN_SQL_FILES: tuple[str, ...] = (
+    "staging/stg_openfda__reports.sql",
+    "staging/ref_e2b_routes.sql",
+    "staging/ref_meddra_pt_case.sql",
+    "staging/stg_openfda__drugs.sql",
+    "staging/stg_openfda__reactions.sql",
+    "clean/macros.sql",
+    "clean/int_drug_products.sql",
+    "clean/int_record_fates.sql",
+    "clean/quarantine.sql",
+    "clean/drugs.sql",
+    "clean/reactions.sql",
+    "clean/reports.sql",
+)
+
+#: Bound parameters of the files that read reference data.
+_FILE_PARAMS: dict[str, dict[str, str]] = {
+    "staging/ref_e2b_routes.sql": {"csv_path": str(REFERENCE_DIR / "e2b_routes.csv")},
+    "staging/ref_meddra_pt_case.sql": {"csv_path": str(REFERENCE_DIR / "meddra_pt_case.csv")},
+}
+
+#: The analyst-facing tables this model publishes in schema ``main``.
+CLEAN_TABLES: tuple[str, ...] = ("reports", "drugs", "reactions", "quarantine")
+
+
+@dataclass(frozen=True)
+class QuarterFunnel:
+    """Counts in and out of the clean build for one quarter.
+
+    ``superseded`` are the raw records quarantined because a later version or fetch of the
+    same safetyreportid was kept; they are included in ``quarantined``.
+    """
+
+    quarter: str
+    raw_records: int
+    reports: int
+    quarantined: int
+    superseded: int
+    drugs: int
+    reactions: int
+    probable_duplicates: int
+
+    @property
+    def reconciles(self) -> bool:
+        """Nothing lost or counted twice: raw records = reports + quarantined."""
+        return self.raw_records == self.reports + self.quarantined
+
+
+@dataclass(frozen=True)
+class CleanFunnel:
+    """What the clean build did, overall and per quarter.
+
+    ``reconciles`` holds when, in every quarter and overall, every raw record became exactly
+    one report row or one quarantine row: ``raw_records == reports + quarantined``. Superseded
+    versions are not dropped: they are quarantine rows (reason code ``superseded``), counted in
+    ``quarantined`` and shown on their own in ``superseded``. ``quarantine_reasons`` counts the
+    quarantine rows per reason code.
+    """
+
+    raw_records: int
+    reports: int
+    quarantined: int
+    superseded: int
+    drugs: int
+    reactions: int
+    probable_duplicates: int
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    quarters: tuple[QuarterFunnel, ...] = ()
+
+    @property
+    def reconciles(self) -> bool:
+        overall = self.raw_records == self.reports + self.quarantined
+        return overall and all(q.reconciles for q in self.quarters)
+
+    def as_metadata(self) -> dict[str, object]:
+        """Flat values for asset materialization metadata."""
+        return {
+            "raw_records": self.raw_records,
+            "reports": self.reports,
+            "quarantined": self.quarantined,
+            "superseded": self.superseded,
+            "drugs": self.drugs,
+            "reactions": self.reactions,
+            "probable_duplicates": self.probable_duplicates,
+            "reconciles": self.reconciles,
+            "quarantine_reasons": dict(self.quarantine_reasons),
+        }
+
+
+def build_clean_tables(
+    con: duckdb.DuckDBPyConnection, *, keep_staging: bool = False
+) -> CleanFunnel:
+    """Run :data:`CLEAN_SQL_FILES` in order on ``con`` and return the funnel.
+
+    ``con`` must have the raw database attached as catalog ``raw`` (read-only is enough);
+    the clean tables are (re)created in ``con``'s ``main`` schema, replacing any previous
+    build. Raises whatever DuckDB raises if a statement fails; hostile records never make a
+    statement fail, they go to ``main.quarantine``.
+    """
+    try:
+        for name in CLEAN_SQL_FILES:
+            run_sql(con, name, _FILE_PARAMS.get(name))
+        return count_funnel(con)
+    finally:
+        if not keep_staging:
+            _detach_staging(con)
+
+
+def count_funnel(con: duckdb.DuckDBPyConnection) -> CleanFunnel:
+    """Count the clean tables of ``con`` against ``raw.raw_records``."""
+    rows = con.execute(
+        """
+        with
+        raw_counts as (
+            select quarter, count(*) as n from raw.raw_records group by quarter
+        ),
+        report_counts as (
+            select
+                quarter,
+                count(*) as n,
+                count(*) filter (where is_probable_duplicate) as duplicates
+            from main.reports
+            group by quarter
+        ),
+        quarantine_counts as (
+            select
+                quarter,
+                count(*) as n,
+                count(*) filter (where reason_code = 'superseded') as superseded
+            from main.quarantine
+            group by quarter
+        ),
+        drug_counts as (select quarter, count(*) as n from main.drugs group by quarter),
+        reaction_counts as (select quarter, count(*) as n from main.reactions group by quarter),
+        quarters as (
+            select quarter from raw_counts
+            union select quarter from report_counts
+            union select quarter from quarantine_counts
+        )
+        select
+            quarters.quarter,
+            coalesce(raw_counts.n, 0),
+            coalesce(report_counts.n, 0),
+            coalesce(quarantine_counts.n, 0),
+            coalesce(quarantine_counts.superseded, 0),
+            coalesce(drug_counts.n, 0),
+            coalesce(reaction_counts.n, 0),
+            coalesce(report_counts.duplicates, 0)
+        from quarters
+        left join raw_counts using (quarter)
+        left join report_counts using (quarter)
+        left join quarantine_counts using (quarter)
+        left join drug_counts using (quarter)
+        left join reaction_counts using (quarter)
+        order by quarters.quarter
+        """
+    ).fetchall()
+    quarters = tuple(QuarterFunnel(*row) for row in rows)
+    reasons = dict(
+        con.execute(
+            "select reason_code, count(*) from main.quarantine group by 1 order by 1"
+        ).fetchall()
+    )
+    return CleanFunnel(
+        raw_records=sum(q.raw_records for q in quarters),
+        reports=sum(q.reports for q in quarters),
+        quarantined=sum(q.quarantined for q in quarters),
+        superseded=sum(q.superseded for q in quarters),
+        drugs=sum(q.drugs for q in quarters),
+        reactions=sum(q.reactions for q in quarters),
+        probable_duplicates=sum(q.probable_duplicates for q in quarters),
+        quarantine_reasons=reasons,
+        quarters=quarters,
+    )
+
+
+def _detach_staging(con: duckdb.DuckDBPyConnection) -> None:
+    attached = con.execute(
+        "select 1 from duckdb_databases() where database_name = 'staging'"
+    ).fetchone()
+    if attached:
+        con.execute("detach staging")

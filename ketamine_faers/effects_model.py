@@ -1,0 +1,58 @@
+"""Builds the effect tables from the clean ones: effect_terms, effect_reports, the marts and
+``signals``, in dependency order. Dagster-free; the assets call :func:`build_effect_tables`.
+
+Reads ``main.reports``, ``main.drugs``, ``main.reactions`` and, for the signals,
+``raw.background_counts`` and ``raw.raw_fetches`` (the raw database attached as ``raw``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ketamine_faers.signals import signals_from_counts
+from ketamine_faers.sql_files import run_sql
+
+EFFECT_TERMS_CSV = Path(__file__).resolve().parent.parent / "reference" / "effect_terms.csv"
+
+# Order matters: each file reads the tables of the files before it.
+EFFECT_SQL_FILES: tuple[str, ...] = (
+    "clean/effect_terms.sql",
+    "marts/report_exposures.sql",
+    "marts/effect_reports.sql",
+    "marts/mart_effects_by_quarter.sql",
+    "marts/mart_seriousness.sql",
+    "marts/mart_outcomes.sql",
+    "marts/mart_routes.sql",
+    "marts/mart_demographics.sql",
+    "marts/mart_reporters.sql",
+    "marts/mart_top_terms.sql",
+    "marts/mart_co_reported_terms.sql",
+)
+
+SIGNALS_TABLE = "signals"
+
+
+def table_of(sql_file: str) -> str:
+    """The table a file builds: its file name (``marts/effect_reports.sql`` -> effect_reports)."""
+    return Path(sql_file).stem
+
+
+def build_effect_tables(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    effect_terms_csv: Path = EFFECT_TERMS_CSV,
+    with_signals: bool = True,
+) -> dict[str, int]:
+    """Build every effect table in ``con`` (the build database, ``raw`` attached when
+    ``with_signals``); returns the row count of each table, in build order."""
+    params = {"effect_terms_csv": str(effect_terms_csv)}
+    counts: dict[str, int] = {}
+    for sql_file in EFFECT_SQL_FILES:
+        run_sql(con, sql_file, params)
+        table = table_of(sql_file)
+        ((counts[table],),) = con.execute(f'select count(*) from "{table}"').fetchall()  # noqa: S608
+    if with_signals:
+        counts[SIGNALS_TABLE] = signals_from_counts(con)
+    return counts

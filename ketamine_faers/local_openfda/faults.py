@@ -1,0 +1,194 @@
+"""Switchable faults for the local openFDA service.
+
+The pipeline has to survive what api.fda.gov really does on long paginations: gateway 429s,
+transient 5xx, stalls, connections cut mid-body and totals that move between pages. Tests
+switch these on from Python (``server.faults.inject(...)``) or, for a server in another
+process, over HTTP (``POST /_admin/faults``). Every fault that fires is counted in
+:attr:`FaultPlan.fired`, so a test can assert that the client really met it.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+FAULT_KINDS = ("429", "500", "502", "503", "slow", "drop", "truncate", "shift_total")
+"""What each kind does to a matching ``/drug/event.json`` request:
+
+- ``429``: the gateway's OVER_RATE_LIMIT body (``Retry-After`` only if ``retry_after`` is set).
+- ``500``: openFDA's transient ``SERVER_ERROR`` body (no ``details``).
+- ``502``, ``503``: an HTML page from the proxy in front of openFDA (``503`` honours
+  ``retry_after``).
+- ``slow``: waits ``delay`` seconds, then answers normally (the client's timeout should fire).
+- ``drop``: sends the status line, headers with the full ``Content-Length`` and part of the
+  body, then closes the connection.
+- ``truncate``: a complete 200 response whose JSON is cut short (``Content-Length`` fits the
+  cut body).
+- ``shift_total``: changes the corpus just before answering: ``shift > 0`` adds that many
+  copies of the first matching records (new ``safetyreportid`` ``<id>-shift<n>``),
+  ``shift < 0`` deletes that many matching records from the end of the requested order. The
+  answer, and every later one, sees the new total. For arbitrary changes use
+  ``LocalOpenFDA.replace_records``.
+"""
+
+_STATUS_KINDS = frozenset({"429", "500", "502", "503"})
+
+
+@dataclass
+class Fault:
+    """One injected fault rule. ``times`` bounds how often it fires; ``rate`` makes each
+    matching request fire with that probability, drawn from a RNG seeded with ``seed`` so a
+    run is reproducible."""
+
+    kind: str
+    times: int | None = None
+    rate: float | None = None
+    seed: int = 0
+    retry_after: int | None = None
+    delay: float = 5.0
+    match: str | None = None
+    shift: int = 1
+    fired: int = 0
+    _rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {FAULT_KINDS}")
+        if self.times is None and self.rate is None:
+            self.times = 1
+        if self.times is not None and self.times < 0:
+            raise ValueError(f"times must be >= 0, got {self.times}")
+        if self.rate is not None and not 0.0 <= self.rate <= 1.0:
+            raise ValueError(f"rate must be between 0 and 1, got {self.rate}")
+        if self.delay < 0:
+            raise ValueError(f"delay must be >= 0, got {self.delay}")
+        if self.retry_after is not None and self.retry_after < 0:
+            raise ValueError(f"retry_after must be >= 0 seconds, got {self.retry_after}")
+        if self.kind == "shift_total" and self.shift == 0:
+            raise ValueError("shift_total needs a non-zero shift")
+        self._rng.seed(self.seed)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.times is not None and self.fired >= self.times
+
+    @property
+    def is_status(self) -> bool:
+        """True for faults answered with an error status instead of the real page."""
+        return self.kind in _STATUS_KINDS
+
+    def _fires(self, target: str) -> bool:
+        if self.exhausted or (self.match is not None and self.match not in target):
+            return False
+        return self.rate is None or self._rng.random() < self.rate
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("_rng")
+        return data
+
+
+class FaultPlan:
+    """The active fault rules of one server, checked in insertion order; thread-safe.
+
+    ``match`` is a substring of the request's path and decoded query without the API key,
+    e.g. ``/drug/event.json?search=receivedate:[20200101 TO 20200331]&limit=1000``.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[Fault] = []
+        self._fired: dict[str, int] = {}
+
+    def inject(
+        self,
+        kind: str,
+        *,
+        times: int | None = None,
+        rate: float | None = None,
+        seed: int = 0,
+        retry_after: int | None = None,
+        delay: float = 5.0,
+        match: str | None = None,
+        shift: int = 1,
+    ) -> Fault:
+        """Add a rule. With neither ``times`` nor ``rate`` it fires once; with both it fires
+        with probability ``rate`` at most ``times`` times."""
+        rule = Fault(
+            kind=str(kind),
+            times=times,
+            rate=rate,
+            seed=seed,
+            retry_after=retry_after,
+            delay=delay,
+            match=match,
+            shift=shift,
+        )
+        with self._lock:
+            self._rules.append(rule)
+        return rule
+
+    def inject_json(self, spec: Any) -> list[Fault]:
+        """Add the rule(s) of an admin request body: one object or a list of them. All are
+        checked before any is added; unknown keys are an error, not ignored."""
+        rules = [_fault_from_json(item) for item in (spec if isinstance(spec, list) else [spec])]
+        with self._lock:
+            self._rules.extend(rules)
+        return rules
+
+    def clear(self) -> None:
+        """Remove every rule; the :attr:`fired` counts are kept."""
+        with self._lock:
+            self._rules.clear()
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self._fired.clear()
+            for rule in self._rules:
+                rule.fired = 0
+
+    def draw(self, target: str) -> Fault | None:
+        """The rule that fires for this request, if any; counts it as fired."""
+        with self._lock:
+            for rule in self._rules:
+                if rule._fires(target):
+                    rule.fired += 1
+                    self._fired[rule.kind] = self._fired.get(rule.kind, 0) + 1
+                    return rule
+        return None
+
+    @property
+    def fired(self) -> dict[str, int]:
+        """How many times each kind has fired since start (or :meth:`reset_counts`)."""
+        with self._lock:
+            return dict(self._fired)
+
+    @property
+    def rules(self) -> list[Fault]:
+        with self._lock:
+            return list(self._rules)
+
+    def to_dict(self) -> dict[str, Any]:
+        with self._lock:
+            return {
+                "rules": [rule.to_dict() for rule in self._rules],
+                "fired": dict(self._fired),
+            }
+
+
+_JSON_FIELDS = frozenset(
+    {"kind", "times", "rate", "seed", "retry_after", "delay", "match", "shift"}
+)
+
+
+def _fault_from_json(spec: Any) -> Fault:
+    if not isinstance(spec, dict):
+        raise ValueError('a fault is a JSON object such as {"kind": "429", "times": 2}')
+    unknown = sorted(set(spec) - _JSON_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fault field(s) {unknown}; allowed: {sorted(_JSON_FIELDS)}")
+    if "kind" not in spec:
+        raise ValueError(f"a fault needs a 'kind', one of {FAULT_KINDS}")
+    return Fault(**{**spec, "kind": str(spec["kind"])})

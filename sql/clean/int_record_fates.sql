@@ -1,0 +1,208 @@
+-- staging.int_record_fates: the fate of every raw record: cleaned (reason NULL) or quarantined
+-- (reason and reason_code set). One row per row of raw.raw_records. Build-only.
+--
+-- Rules, checked in this order; the first that fails is the record's reason
+-- (docs/cleaning-rules.md#quarantine and #latest-version):
+--   not_an_object            'record is not a JSON object (found ARRAY)'
+--   missing_safetyreportid   'missing safetyreportid'
+--   invalid_safetyreportid   'safetyreportid is not a valid id: <value>' (an id is 1 to 64
+--                            letters, digits, '-', '_' or '.', starting with a letter or digit;
+--                            a number is read as its digits)
+--   superseded               'superseded by version N of the same safetyreportid' or
+--                            'superseded by a later fetch of the same safetyreportid
+--                            (version N)': rule "latest version" below
+--   missing_receivedate      'missing receivedate'
+--   invalid_receivedate      'receivedate not a valid date: <value>' (rule "partial dates")
+--   missing_patient          'missing patient'
+--   patient_not_object       'patient is not an object (found ARRAY)'
+--   missing_drug             'missing patient.drug'
+--   drug_not_list            'patient.drug is not a list (found OBJECT)'
+--   drug_element_not_object  'patient.drug[N] is not an object (found VARCHAR)'
+--   reaction_not_list        'patient.reaction is not a list (found OBJECT)'
+--   reaction_element_not_object 'patient.reaction[N] is not an object (found VARCHAR)'
+--   no_target_drug           'no drug entry names ketamine or esketamine'
+-- A missing or null patient.reaction is not a failure (the report has no reactions).
+--
+-- Rule "latest version": among the records with a valid safetyreportid (across all quarters)
+-- the one kept is the highest safetyreportversion read as an integer (a missing or
+-- non-integer version counts lowest), then the latest fetched_at, then the latest quarter,
+-- then the highest record_seq. Every other copy is quarantined as superseded; the check runs
+-- before the content checks, because the latest version is the truth of a case: when it is
+-- malformed the case goes to quarantine with that reason and older copies do not stand in.
+attach if not exists ':memory:' as staging;
+
+create or replace table staging.int_record_fates as
+
+with
+
+reports as (
+    select
+        quarter,
+        record_seq,
+        fetched_at,
+        record_json_type,
+        safetyreportid_json_type,
+        trim(safetyreportid) as safetyreportid,
+        try_cast(trim(safetyreportversion) as bigint) as safetyreportversion,
+        receivedate,
+        patient_json_type,
+        drug_json_type,
+        reaction_json_type
+    from staging.stg_openfda__reports
+),
+
+drug_checks as (
+    select
+        quarter,
+        record_seq,
+        min(drug_seq) filter (where element_json_type <> 'OBJECT') as bad_drug_seq,
+        arg_min(element_json_type, drug_seq) filter (where element_json_type <> 'OBJECT')
+            as bad_drug_type,
+        bool_or(product is not null) as names_target_product
+    from staging.int_drug_products
+    group by quarter, record_seq
+),
+
+reaction_checks as (
+    select
+        quarter,
+        record_seq,
+        min(reaction_seq) as bad_reaction_seq,
+        arg_min(element_json_type, reaction_seq) as bad_reaction_type
+    from staging.stg_openfda__reactions
+    where element_json_type <> 'OBJECT'
+    group by quarter, record_seq
+),
+
+identified as (
+    select
+        reports.*,
+        record_json_type = 'OBJECT'
+        and safetyreportid_json_type in ('VARCHAR', 'BIGINT', 'UBIGINT')
+        and regexp_full_match(safetyreportid, '[0-9A-Za-z][0-9A-Za-z._-]{0,63}') as has_valid_id
+    from reports
+),
+
+versions as (
+    select
+        quarter,
+        record_seq,
+        row_number() over latest as version_rank,
+        first_value(safetyreportversion) over latest as kept_version
+    from identified
+    where has_valid_id
+    window latest as (
+        partition by safetyreportid
+        order by safetyreportversion desc nulls last, fetched_at desc, quarter desc,
+            record_seq desc
+    )
+),
+
+checked as (
+    select
+        identified.quarter,
+        identified.record_seq,
+        case when identified.has_valid_id then identified.safetyreportid end
+            as safetyreportid,
+        case
+            when identified.record_json_type is distinct from 'OBJECT' then struct_pack(
+                code := 'not_an_object',
+                reason := 'record is not a JSON object (found '
+                    || coalesce(identified.record_json_type, 'nothing') || ')'
+            )
+            when identified.safetyreportid_json_type is null
+                or identified.safetyreportid_json_type = 'NULL'
+                or trim(identified.safetyreportid) = '' then struct_pack(
+                code := 'missing_safetyreportid',
+                reason := 'missing safetyreportid'
+            )
+            when not identified.has_valid_id then struct_pack(
+                code := 'invalid_safetyreportid',
+                reason := 'safetyreportid is not a valid id: '
+                    || staging.printable(identified.safetyreportid)
+            )
+            when versions.version_rank > 1 then struct_pack(
+                code := 'superseded',
+                reason := case
+                    when versions.kept_version is not null
+                        and (identified.safetyreportversion is null
+                            or versions.kept_version > identified.safetyreportversion)
+                        then 'superseded by version ' || versions.kept_version
+                            || ' of the same safetyreportid'
+                    else 'superseded by a later fetch of the same safetyreportid (version '
+                        || coalesce(versions.kept_version::varchar, 'unknown') || ')'
+                end
+            )
+            when identified.receivedate is null then struct_pack(
+                code := 'missing_receivedate',
+                reason := 'missing receivedate'
+            )
+            when staging.faers_date(identified.receivedate).date is null then struct_pack(
+                code := 'invalid_receivedate',
+                reason := 'receivedate not a valid date: '
+                    || staging.printable(identified.receivedate)
+            )
+            when identified.patient_json_type is null
+                or identified.patient_json_type = 'NULL' then struct_pack(
+                code := 'missing_patient',
+                reason := 'missing patient'
+            )
+            when identified.patient_json_type <> 'OBJECT' then struct_pack(
+                code := 'patient_not_object',
+                reason := 'patient is not an object (found '
+                    || identified.patient_json_type || ')'
+            )
+            when identified.drug_json_type is null
+                or identified.drug_json_type = 'NULL' then struct_pack(
+                code := 'missing_drug',
+                reason := 'missing patient.drug'
+            )
+            when identified.drug_json_type <> 'ARRAY' then struct_pack(
+                code := 'drug_not_list',
+                reason := 'patient.drug is not a list (found '
+                    || identified.drug_json_type || ')'
+            )
+            when drug_checks.bad_drug_seq is not null then struct_pack(
+                code := 'drug_element_not_object',
+                reason := 'patient.drug[' || drug_checks.bad_drug_seq
+                    || '] is not an object (found ' || drug_checks.bad_drug_type || ')'
+            )
+            when identified.reaction_json_type is not null
+                and identified.reaction_json_type not in ('NULL', 'ARRAY') then struct_pack(
+                code := 'reaction_not_list',
+                reason := 'patient.reaction is not a list (found '
+                    || identified.reaction_json_type || ')'
+            )
+            when reaction_checks.bad_reaction_seq is not null then struct_pack(
+                code := 'reaction_element_not_object',
+                reason := 'patient.reaction[' || reaction_checks.bad_reaction_seq
+                    || '] is not an object (found ' || reaction_checks.bad_reaction_type || ')'
+            )
+            when not coalesce(drug_checks.names_target_product, false) then struct_pack(
+                code := 'no_target_drug',
+                reason := 'no drug entry names ketamine or esketamine'
+            )
+        end as failure
+    from identified
+    left join versions
+        on identified.quarter = versions.quarter
+        and identified.record_seq = versions.record_seq
+    left join drug_checks
+        on identified.quarter = drug_checks.quarter
+        and identified.record_seq = drug_checks.record_seq
+    left join reaction_checks
+        on identified.quarter = reaction_checks.quarter
+        and identified.record_seq = reaction_checks.record_seq
+),
+
+final as (
+    select
+        quarter,
+        record_seq,
+        safetyreportid,
+        failure.code as reason_code,
+        failure.reason as reason
+    from checked
+)
+
+select * from final;

@@ -1,0 +1,37 @@
+-- Macros shared by the clean tables. They live in the build-only `staging` database, so the
+-- published file carries none of them.
+--
+-- Rule "partial dates keep their precision" (docs/cleaning-rules.md#partial-dates):
+--   faers_date(value) reads an openFDA date string by the number of its digits:
+--     8 digits YYYYMMDD -> that day,            precision 'day'   (format code 102)
+--     6 digits YYYYMM   -> first of the month,  precision 'month' (format code 610)
+--     4 digits YYYY     -> first of the year,   precision 'year'  (format code 602)
+--   anything else, an impossible day (20231399, 00000000) or a year outside 1900..2100 ->
+--   date NULL and precision NULL. FDA's *dateformat codes are documented as "always 102" but
+--   are not (real records carry 610 and 602), so the digits decide; the code is kept raw.
+-- Rule "reasons are printable": printable(value) shortens a raw value to 40 characters and
+-- replaces control characters, so a quarantine reason stays one readable line.
+attach if not exists ':memory:' as staging;
+
+create or replace macro staging.faers_day(value) as
+    case
+        when not regexp_full_match(trim(value), '[0-9]{4}|[0-9]{6}|[0-9]{8}') then null
+        when length(trim(value)) = 8 then try_strptime(trim(value), '%Y%m%d')::date
+        when length(trim(value)) = 6 then try_strptime(trim(value) || '01', '%Y%m%d')::date
+        else try_strptime(trim(value) || '0101', '%Y%m%d')::date
+    end;
+
+create or replace macro staging.faers_date(value) as
+    case
+        when staging.faers_day(value) between date '1900-01-01' and date '2100-12-31'
+            then {
+                'date': staging.faers_day(value),
+                'precision': case length(trim(value))
+                    when 8 then 'day' when 6 then 'month' else 'year' end
+            }
+        else {'date': null::date, 'precision': null::varchar}
+    end;
+
+create or replace macro staging.printable(value) as
+    regexp_replace(left(value, 40), '[\x00-\x1f\x7f]', '?', 'g')
+    || case when length(value) > 40 then '...' else '' end;

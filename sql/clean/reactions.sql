@@ -1,0 +1,129 @@
+-- main.reactions: one row per reaction term (patient.reaction element) of every cleaned report.
+-- Grain: (safetyreportid, reaction_seq).
+--
+-- Rules applied (docs/cleaning-rules.md):
+--   MedDRA case   term is the MedDRA preferred term in MedDRA's own case, whatever case the
+--                 report used. Older reports send 'BLOOD PRESSURE INCREASED', newer ones
+--                 'Blood pressure increased'. For each term (compared in upper case, spaces
+--                 trimmed and collapsed):
+--                 1. the spelling in reference/meddra_pt_case.csv, for the preferred terms
+--                    whose MedDRA case is not sentence case (COVID-19, HIV infection,
+--                    Electrocardiogram QT prolonged, Parkinson's disease, ...);
+--                 2. else the mixed-case spelling the cleaned reports use most often (newer
+--                    reports carry MedDRA's own case, acronyms included; ties go to the
+--                    alphabetically first spelling);
+--                 3. else sentence case: first letter upper, the rest lower.
+--                 Limitation: an acronym or eponym term seen only in upper case and missing
+--                 from the reference list gets sentence case ('Hiv ...'); term_raw keeps it.
+--   outcome       reactionoutcome 1 recovered/resolved, 2 recovering/resolving,
+--                 3 not recovered/not resolved, 4 recovered/resolved with sequelae, 5 fatal,
+--                 6 unknown; missing or another code -> NULL (outcome_code keeps it).
+create or replace table main.reactions as
+
+with
+
+kept as (
+    select
+        quarter,
+        record_seq,
+        safetyreportid
+    from staging.int_record_fates
+    where reason is null
+),
+
+reactions as (
+    select
+        kept.safetyreportid,
+        kept.quarter,
+        stg.reaction_seq,
+        stg.reactionmeddrapt as term_raw,
+        nullif(regexp_replace(trim(stg.reactionmeddrapt), '\s+', ' ', 'g'), '') as term_clean,
+        nullif(trim(stg.reactionmeddraversionpt), '') as meddra_version,
+        nullif(trim(stg.reactionoutcome_code), '') as outcome_code
+    from staging.stg_openfda__reactions as stg
+    inner join kept
+        on stg.quarter = kept.quarter
+        and stg.record_seq = kept.record_seq
+),
+
+keyed as (
+    select
+        *,
+        upper(term_clean) as term_key
+    from reactions
+),
+
+reference_spellings as (
+    select
+        term_key,
+        term
+    from staging.ref_meddra_pt_case
+),
+
+observed_spellings as (
+    select
+        term_key,
+        arg_max(term_clean, (uses, -rank_alphabetical)) as term
+    from (
+        select
+            term_key,
+            term_clean,
+            count(*) as uses,
+            row_number() over (partition by term_key order by term_clean) as rank_alphabetical
+        from keyed
+        where term_clean <> upper(term_clean)
+            and term_clean <> lower(term_clean)
+        group by term_key, term_clean
+    )
+    group by term_key
+),
+
+final as (
+    select
+        keyed.safetyreportid,
+        keyed.reaction_seq,
+        coalesce(
+            reference_spellings.term,
+            observed_spellings.term,
+            upper(left(keyed.term_clean, 1)) || lower(substr(keyed.term_clean, 2))
+        ) as term,
+        keyed.term_raw,
+        keyed.meddra_version,
+        case keyed.outcome_code
+            when '1' then 'recovered/resolved'
+            when '2' then 'recovering/resolving'
+            when '3' then 'not recovered/not resolved'
+            when '4' then 'recovered/resolved with sequelae'
+            when '5' then 'fatal'
+            when '6' then 'unknown'
+        end as outcome,
+        keyed.outcome_code,
+        keyed.quarter
+    from keyed
+    left join reference_spellings
+        on keyed.term_key = reference_spellings.term_key
+    left join observed_spellings
+        on keyed.term_key = observed_spellings.term_key
+)
+
+select * from final
+order by safetyreportid, reaction_seq;
+
+comment on table main.reactions is
+    'One row per reaction term (patient.reaction element) of every cleaned report. Key (safetyreportid, reaction_seq). Rules: docs/cleaning-rules.md.';
+comment on column main.reactions.safetyreportid is
+    'The report (main.reports.safetyreportid) this reaction belongs to.';
+comment on column main.reactions.reaction_seq is
+    '1-based position of the term in the report''s patient.reaction list.';
+comment on column main.reactions.term is
+    'MedDRA preferred term in MedDRA''s own case whatever case the report used (''BLOOD PRESSURE INCREASED'' -> ''Blood pressure increased''); NULL when the report gave no term. Rule meddra-case.';
+comment on column main.reactions.term_raw is
+    'reactionmeddrapt exactly as reported.';
+comment on column main.reactions.meddra_version is
+    'MedDRA version of the term (reactionmeddraversionpt, e.g. ''20.1''); present on newer reports only.';
+comment on column main.reactions.outcome is
+    'Outcome of the reaction at last observation: ''recovered/resolved'', ''recovering/resolving'', ''not recovered/not resolved'', ''recovered/resolved with sequelae'', ''fatal'', ''unknown''; NULL when not reported.';
+comment on column main.reactions.outcome_code is
+    'reactionoutcome as reported (1 to 6).';
+comment on column main.reactions.quarter is
+    'Quarter of the report (main.reports.quarter), for partition-wise work.';

@@ -1,0 +1,397 @@
+-- main.reports: one row per case (safetyreportid), its latest version, typed and labelled.
+-- Grain: safetyreportid (unique). Built after main.drugs and main.reactions.
+--
+-- Rules applied (docs/cleaning-rules.md):
+--   latest version       one row per safetyreportid (staging.int_record_fates; older
+--                        copies are in main.quarantine with reason 'superseded ...');
+--   partial dates        receivedate/receiptdate -> date + precision; a record whose
+--                        receivedate does not parse is quarantined, receiptdate only NULLs;
+--   age in years         patientonsetage x unit: 800 decade x10, 801 year, 802 month /12,
+--                        803 week /52.1775, 804 day /365.25, 805 hour /8766; a value without
+--                        a unit (or with another unit), non-numeric, negative or over 120
+--                        -> NULL; age_raw and age_unit_raw keep what was sent;
+--   age group            patientagegroup 1..6 -> neonate, infant, child, adolescent, adult,
+--                        elderly; when absent, derived from age_years: < 28 days neonate,
+--                        < 2 infant, < 12 child, < 18 adolescent, < 65 adult, else elderly;
+--   weight in kg         patientweight is kg; non-numeric, <= 0 or > 500 -> NULL (raw kept);
+--   sex codes            patientsex 1 male, 2 female, 0 / missing / other -> unknown;
+--   seriousness          serious 1 -> true, 2 -> false, else NULL; each seriousness* is
+--                        "1" or absent -> true / false;
+--   codes to labels      reporter qualification, report type;
+--   country              occurcountry, else primarysourcecountry, else
+--                        primarysource.reportercountry, as reported; country_iso2 is the
+--                        2-letter code when the value is one, or a country name FAERS uses;
+--   products             the sorted distinct target products among the report's drugs;
+--   probable duplicates  different ids with the same event date (CASE EVENT DATE from
+--                        patient.summary, else receive_date), age_years, sex, country,
+--                        drug set and reaction set, none of them missing: all but one
+--                        representative (earliest receive_date, then lowest id) are flagged.
+create or replace table main.reports as
+
+with
+
+kept as (
+    select
+        quarter,
+        record_seq,
+        safetyreportid
+    from staging.int_record_fates
+    where reason is null
+),
+
+staged as (
+    select
+        kept.safetyreportid,
+        stg.*
+    from staging.stg_openfda__reports as stg
+    inner join kept
+        on stg.quarter = kept.quarter
+        and stg.record_seq = kept.record_seq
+),
+
+country_names as (
+    select * from (values
+        ('UNITED STATES', 'US'), ('UNITED STATES OF AMERICA', 'US'), ('USA', 'US'),
+        ('CANADA', 'CA'), ('UNITED KINGDOM', 'GB'), ('GREAT BRITAIN', 'GB'), ('UK', 'GB'),
+        ('GERMANY', 'DE'), ('FRANCE', 'FR'), ('ITALY', 'IT'), ('SPAIN', 'ES'),
+        ('JAPAN', 'JP'), ('CHINA', 'CN'), ('BRAZIL', 'BR'), ('AUSTRALIA', 'AU'),
+        ('NETHERLANDS', 'NL'), ('BELGIUM', 'BE'), ('SWITZERLAND', 'CH'),
+        ('SWEDEN', 'SE'), ('DENMARK', 'DK'), ('NORWAY', 'NO'), ('AUSTRIA', 'AT'),
+        ('POLAND', 'PL'), ('IRELAND', 'IE'), ('INDIA', 'IN'), ('MEXICO', 'MX'),
+        ('ARGENTINA', 'AR'), ('HUNGARY', 'HU'), ('ISRAEL', 'IL'), ('KOREA, REPUBLIC OF', 'KR')
+    ) as t(country_name, iso2)
+),
+
+typed as (
+    select
+        safetyreportid,
+        try_cast(trim(safetyreportversion) as integer) as safetyreportversion,
+        quarter,
+        record_seq,
+        staging.faers_date(receivedate) as receive_parsed,
+        nullif(trim(receivedate), '') as receive_date_raw,
+        staging.faers_date(receiptdate) as receipt_parsed,
+        nullif(trim(receiptdate), '') as receipt_date_raw,
+        staging.faers_date(
+            regexp_extract(narrativeincludeclinical, 'CASE EVENT DATE:\s*([0-9]{4,8})', 1)
+        ) as event_parsed,
+        case trim(reporttype_code)
+            when '1' then 'spontaneous'
+            when '2' then 'report from study'
+            when '3' then 'other'
+            when '4' then 'not available to sender (unknown)'
+        end as report_type,
+        case trim(serious_code) when '1' then true when '2' then false end as serious,
+        coalesce(trim(seriousnessdeath_code) = '1', false) as seriousness_death,
+        coalesce(trim(seriousnesslifethreatening_code) = '1', false)
+            as seriousness_life_threatening,
+        coalesce(trim(seriousnesshospitalization_code) = '1', false)
+            as seriousness_hospitalization,
+        coalesce(trim(seriousnessdisabling_code) = '1', false) as seriousness_disabling,
+        coalesce(trim(seriousnesscongenitalanomali_code) = '1', false)
+            as seriousness_congenital_anomaly,
+        coalesce(trim(seriousnessother_code) = '1', false) as seriousness_other,
+        coalesce(
+            nullif(trim(occurcountry), ''),
+            nullif(trim(primarysourcecountry), ''),
+            nullif(trim(reportercountry), '')
+        ) as country,
+        case trim(qualification_code)
+            when '1' then 'physician'
+            when '2' then 'pharmacist'
+            when '3' then 'other health professional'
+            when '4' then 'lawyer'
+            when '5' then 'consumer'
+        end as reporter_qualification,
+        nullif(trim(qualification_code), '') as reporter_qualification_code,
+        nullif(trim(senderorganization), '') as sender_organization,
+        nullif(trim(companynumb), '') as company_number,
+        nullif(trim(patientonsetage), '') as age_raw,
+        nullif(trim(patientonsetageunit), '') as age_unit_raw,
+        try_cast(trim(patientonsetage) as double) as age_value,
+        case trim(patientagegroup_code)
+            when '1' then 'neonate'
+            when '2' then 'infant'
+            when '3' then 'child'
+            when '4' then 'adolescent'
+            when '5' then 'adult'
+            when '6' then 'elderly'
+        end as age_group_reported,
+        case trim(patientsex_code)
+            when '1' then 'male'
+            when '2' then 'female'
+            else 'unknown'
+        end as sex,
+        nullif(trim(patientsex_code), '') as sex_code,
+        nullif(trim(patientweight), '') as weight_raw,
+        try_cast(trim(patientweight) as double) as weight_value,
+        fetched_at,
+        source_last_updated
+    from staged
+),
+
+normalised as (
+    select
+        typed.*,
+        case
+            when age_in_years between 0 and 120 then age_in_years
+        end as age_years,
+        case
+            when weight_value > 0 and weight_value <= 500 then weight_value
+        end as weight_kg,
+        coalesce(
+            case when length(country) = 2 and upper(country) <> 'UK' then upper(country) end,
+            country_names.iso2
+        ) as country_iso2
+    from (
+        select
+            *,
+            case age_unit_raw
+                when '800' then age_value * 10
+                when '801' then age_value
+                when '802' then age_value / 12
+                when '803' then age_value / 52.1775
+                when '804' then age_value / 365.25
+                when '805' then age_value / 8766
+            end as age_in_years
+        from typed
+    ) as typed
+    left join country_names
+        on upper(typed.country) = country_names.country_name
+),
+
+drug_summary as (
+    select
+        safetyreportid,
+        count(*) as drugs_count,
+        list(distinct product order by product) filter (where product is not null)
+            as products,
+        list_sort(list_distinct(
+            list(coalesce(product, upper(medicinal_product)))
+                filter (where coalesce(product, medicinal_product) is not null)
+        )) as drug_set
+    from main.drugs
+    group by safetyreportid
+),
+
+reaction_summary as (
+    select
+        safetyreportid,
+        count(*) as reactions_count,
+        list_sort(list_distinct(list(upper(term)) filter (where term is not null)))
+            as reaction_set
+    from main.reactions
+    group by safetyreportid
+),
+
+assembled as (
+    select
+        normalised.*,
+        coalesce(normalised.event_parsed.date, normalised.receive_parsed.date) as event_date,
+        case
+            when normalised.event_parsed.date is not null
+                then normalised.event_parsed.precision
+            else normalised.receive_parsed.precision
+        end as event_date_precision,
+        case
+            when normalised.event_parsed.date is not null then 'case event date'
+            else 'receive date'
+        end as event_date_source,
+        coalesce(drug_summary.drugs_count, 0) as drugs_count,
+        drug_summary.products,
+        drug_summary.drug_set,
+        coalesce(reaction_summary.reactions_count, 0) as reactions_count,
+        reaction_summary.reaction_set
+    from normalised
+    left join drug_summary
+        on normalised.safetyreportid = drug_summary.safetyreportid
+    left join reaction_summary
+        on normalised.safetyreportid = reaction_summary.safetyreportid
+),
+
+duplicate_candidates as (
+    select
+        safetyreportid,
+        count(*) over same_case as group_size,
+        first_value(safetyreportid) over (
+            same_case
+            order by receive_parsed.date,
+                try_cast(split_part(safetyreportid, '-', 1) as bigint) nulls last,
+                safetyreportid
+        ) as representative
+    from assembled
+    where event_date is not null
+        and age_years is not null
+        and sex in ('female', 'male')
+        and coalesce(country_iso2, upper(country)) is not null
+        and len(drug_set) > 0
+        and len(reaction_set) > 0
+    window same_case as (
+        partition by event_date, event_date_precision, age_years, sex,
+            coalesce(country_iso2, upper(country)), drug_set, reaction_set
+    )
+),
+
+final as (
+    select
+        assembled.safetyreportid,
+        assembled.safetyreportversion,
+        assembled.quarter,
+        assembled.record_seq,
+        assembled.receive_parsed.date as receive_date,
+        assembled.receive_parsed.precision as receive_date_precision,
+        assembled.receive_date_raw,
+        assembled.receipt_parsed.date as receipt_date,
+        assembled.receipt_parsed.precision as receipt_date_precision,
+        assembled.receipt_date_raw,
+        assembled.event_date,
+        assembled.event_date_precision,
+        assembled.event_date_source,
+        assembled.report_type,
+        assembled.serious,
+        assembled.seriousness_death,
+        assembled.seriousness_life_threatening,
+        assembled.seriousness_hospitalization,
+        assembled.seriousness_disabling,
+        assembled.seriousness_congenital_anomaly,
+        assembled.seriousness_other,
+        assembled.country,
+        assembled.country_iso2,
+        assembled.reporter_qualification,
+        assembled.reporter_qualification_code,
+        assembled.sender_organization,
+        assembled.company_number,
+        assembled.age_years,
+        assembled.age_raw,
+        assembled.age_unit_raw,
+        coalesce(
+            assembled.age_group_reported,
+            case
+                when assembled.age_years is null then null
+                when assembled.age_years < 28 / 365.25 then 'neonate'
+                when assembled.age_years < 2 then 'infant'
+                when assembled.age_years < 12 then 'child'
+                when assembled.age_years < 18 then 'adolescent'
+                when assembled.age_years < 65 then 'adult'
+                else 'elderly'
+            end
+        ) as age_group,
+        case
+            when assembled.age_group_reported is not null then 'reported'
+            when assembled.age_years is not null then 'derived from age_years'
+        end as age_group_source,
+        assembled.sex,
+        assembled.sex_code,
+        assembled.weight_kg,
+        assembled.weight_raw,
+        coalesce(assembled.products, []::varchar[]) as products,
+        assembled.drugs_count,
+        assembled.reactions_count,
+        coalesce(
+            duplicate_candidates.group_size > 1
+            and duplicate_candidates.representative <> assembled.safetyreportid,
+            false
+        ) as is_probable_duplicate,
+        case
+            when duplicate_candidates.group_size > 1
+                and duplicate_candidates.representative <> assembled.safetyreportid
+                then duplicate_candidates.representative
+        end as probable_duplicate_of,
+        assembled.fetched_at,
+        assembled.source_last_updated
+    from assembled
+    left join duplicate_candidates
+        on assembled.safetyreportid = duplicate_candidates.safetyreportid
+)
+
+select * from final
+order by safetyreportid;
+
+comment on table main.reports is
+    'One row per FAERS case (safetyreportid) naming ketamine or esketamine in any role, its latest version, typed and labelled. Older versions and records that could not be cleaned are in main.quarantine. Rules: docs/cleaning-rules.md.';
+comment on column main.reports.safetyreportid is
+    'FAERS case id as sent by openFDA (old style ''5801206-7'' or new style ''10003860''); unique in this table.';
+comment on column main.reports.safetyreportversion is
+    'Version of the case kept (safetyreportversion as an integer); NULL when not an integer. The highest version wins (rule latest-version).';
+comment on column main.reports.quarter is
+    'Quarter of receivedate the record was fetched for (the raw partition), e.g. ''2021Q1''.';
+comment on column main.reports.record_seq is
+    'Position of the record in its quarter''s fetch; (quarter, record_seq) is its key in raw.raw_records.';
+comment on column main.reports.receive_date is
+    'Date FDA first received the case (receivedate); first day of the month or year when only that was sent (see receive_date_precision). Never NULL: a record without a valid receivedate is quarantined.';
+comment on column main.reports.receive_date_precision is
+    '''day'', ''month'' or ''year'': how much of receive_date was reported.';
+comment on column main.reports.receive_date_raw is
+    'receivedate as reported.';
+comment on column main.reports.receipt_date is
+    'Date FDA received the latest information on the case (receiptdate); NULL when missing or unparseable.';
+comment on column main.reports.receipt_date_precision is
+    '''day'', ''month'' or ''year'' for receipt_date; NULL when receipt_date is NULL.';
+comment on column main.reports.receipt_date_raw is
+    'receiptdate as reported.';
+comment on column main.reports.event_date is
+    'Date of the event used for probable-duplicate matching: the CASE EVENT DATE in patient.summary.narrativeincludeclinical when present and valid, else receive_date.';
+comment on column main.reports.event_date_precision is
+    '''day'', ''month'' or ''year'' for event_date.';
+comment on column main.reports.event_date_source is
+    '''case event date'' or ''receive date'': where event_date came from.';
+comment on column main.reports.report_type is
+    'Circumstances of the report (reporttype): ''spontaneous'', ''report from study'', ''other'', ''not available to sender (unknown)''; NULL when missing.';
+comment on column main.reports.serious is
+    'true when the event was serious (serious = 1), false when not (2), NULL when missing.';
+comment on column main.reports.seriousness_death is
+    'true when the event resulted in death (seriousnessdeath = 1), else false.';
+comment on column main.reports.seriousness_life_threatening is
+    'true when the event was life threatening (seriousnesslifethreatening = 1), else false.';
+comment on column main.reports.seriousness_hospitalization is
+    'true when the event caused or prolonged hospitalisation (seriousnesshospitalization = 1), else false.';
+comment on column main.reports.seriousness_disabling is
+    'true when the event resulted in disability (seriousnessdisabling = 1), else false.';
+comment on column main.reports.seriousness_congenital_anomaly is
+    'true when the event resulted in a congenital anomaly (seriousnesscongenitalanomali = 1), else false.';
+comment on column main.reports.seriousness_other is
+    'true when the event was serious for another reason (seriousnessother = 1), else false.';
+comment on column main.reports.country is
+    'Country as reported: occurcountry, else primarysourcecountry, else primarysource.reportercountry; a mix of ISO codes (''US'') and names (''CANADA'').';
+comment on column main.reports.country_iso2 is
+    'ISO 3166-1 alpha-2 code of country when it is a 2-letter code or a country name in the rule''s list (''CANADA'' -> ''CA''); NULL otherwise.';
+comment on column main.reports.reporter_qualification is
+    'Who reported (primarysource.qualification): ''physician'', ''pharmacist'', ''other health professional'', ''lawyer'', ''consumer''; NULL when missing.';
+comment on column main.reports.reporter_qualification_code is
+    'primarysource.qualification as reported (1 to 5).';
+comment on column main.reports.sender_organization is
+    'sender.senderorganization as reported (normally ''FDA-Public Use'').';
+comment on column main.reports.company_number is
+    'Manufacturer''s own case number (companynumb).';
+comment on column main.reports.age_years is
+    'Age at onset in years, from patientonsetage and its unit (decade x10, month /12, week /52.1775, day /365.25, hour /8766); NULL when missing, without a unit, non-numeric, negative or over 120.';
+comment on column main.reports.age_raw is
+    'patientonsetage as reported.';
+comment on column main.reports.age_unit_raw is
+    'patientonsetageunit as reported (800 decade, 801 year, 802 month, 803 week, 804 day, 805 hour).';
+comment on column main.reports.age_group is
+    'Age group: ''neonate'', ''infant'', ''child'', ''adolescent'', ''adult'', ''elderly''; from patientagegroup, else derived from age_years (see age_group_source).';
+comment on column main.reports.age_group_source is
+    '''reported'' (patientagegroup) or ''derived from age_years''; NULL when age_group is NULL.';
+comment on column main.reports.sex is
+    'Patient sex: ''female'', ''male'' or ''unknown'' (patientsex 2, 1; 0, missing or any other value is unknown).';
+comment on column main.reports.sex_code is
+    'patientsex as reported.';
+comment on column main.reports.weight_kg is
+    'Patient weight in kg (patientweight); NULL when missing, non-numeric, <= 0 or > 500.';
+comment on column main.reports.weight_raw is
+    'patientweight as reported.';
+comment on column main.reports.products is
+    'Target medicines on the report, sorted and distinct: [''esketamine''], [''ketamine''] or [''esketamine'', ''ketamine''], in any drug role.';
+comment on column main.reports.drugs_count is
+    'Number of drug entries on the report (rows in main.drugs).';
+comment on column main.reports.reactions_count is
+    'Number of reaction terms on the report (rows in main.reactions).';
+comment on column main.reports.is_probable_duplicate is
+    'true when another case with a different id has the same event date, age, sex, country, drug set and reaction set (none missing) and was chosen to represent the group; filter on false to count each event once.';
+comment on column main.reports.probable_duplicate_of is
+    'safetyreportid of the representative case of the probable-duplicate group; NULL unless is_probable_duplicate.';
+comment on column main.reports.fetched_at is
+    'UTC time the quarter''s fetch started.';
+comment on column main.reports.source_last_updated is
+    'openFDA meta.last_updated of the page the record came from.';

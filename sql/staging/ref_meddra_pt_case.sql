@@ -1,0 +1,16 @@
+-- staging.ref_meddra_pt_case: MedDRA preferred terms whose own spelling is not sentence case
+-- (acronyms, eponyms, units), so that an upper-case report term can be given MedDRA's case.
+--
+-- Runs after stg_openfda__reports.sql, which attaches the build-only `staging` database (a
+-- file with a bound parameter must be a single statement).
+-- Source: reference/meddra_pt_case.csv (the runner binds its path as $csv_path).
+-- term_key is the upper-case form used for matching.
+create or replace table staging.ref_meddra_pt_case as
+select
+    upper(term) as term_key,
+    term
+from read_csv(
+    $csv_path,
+    header = true,
+    columns = {'term': 'VARCHAR', 'note': 'VARCHAR'}
+);

@@ -1,0 +1,311 @@
+"""The local openFDA's search language: what matches, what does not, what is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ketamine_faers.local_openfda.query import (
+    QueryError,
+    QuerySyntaxError,
+    compile_search,
+    date_millis,
+    is_supported,
+    tokens,
+)
+
+
+def report(
+    *products: str,
+    receivedate: str = "20200115",
+    reactions: tuple[str, ...] = ("Dissociation",),
+    generic_names: tuple[str, ...] = (),
+    **top: Any,
+) -> dict[str, Any]:
+    drugs: list[dict[str, Any]] = [{"medicinalproduct": name} for name in products]
+    if generic_names:
+        drugs[0]["openfda"] = {"generic_name": list(generic_names)}
+    return {
+        "safetyreportid": "10000001",
+        "receivedate": receivedate,
+        "serious": "1",
+        "patient": {
+            "patientonsetage": "34",
+            "reaction": [{"reactionmeddrapt": term} for term in reactions],
+            "drug": drugs,
+        },
+        **top,
+    }
+
+
+def matches(search: str, record: dict[str, Any]) -> bool:
+    return compile_search(search).matches(record)
+
+
+# --- analysed fields -------------------------------------------------------------------------
+
+
+def test_ketamine_does_not_match_esketamine() -> None:
+    assert not matches("patient.drug.medicinalproduct:ketamine", report("ESKETAMINE"))
+    assert matches("patient.drug.medicinalproduct:esketamine", report("ESKETAMINE"))
+
+
+def test_ketamine_matches_a_token_inside_a_longer_name() -> None:
+    assert matches("patient.drug.medicinalproduct:ketamine", report("KETAMINE HCL"))
+    assert matches("patient.drug.medicinalproduct:ketamine", report("KETAMINE/XYLAZINE"))
+
+
+def test_ketorolac_does_not_match_ketamine() -> None:
+    assert not matches("patient.drug.medicinalproduct:ketamine", report("KETOROLAC"))
+
+
+def test_analysed_match_ignores_case() -> None:
+    assert matches("patient.drug.medicinalproduct:KeTaMiNe", report("ketamine"))
+
+
+def test_tokens_split_on_non_alphanumerics_and_lower_case() -> None:
+    assert tokens("SENNOSIDE   /00571901/ 8.6mg") == ("sennoside", "00571901", "8", "6mg")
+
+
+def test_phrase_needs_consecutive_tokens() -> None:
+    search = 'patient.reaction.reactionmeddrapt:"blood pressure increased"'
+    assert matches(search, report("KETAMINE", reactions=("Blood pressure increased",)))
+    assert not matches(search, report("KETAMINE", reactions=("Increased blood pressure",)))
+    assert not matches(search, report("KETAMINE", reactions=("Blood pressure", "Increased")))
+
+
+def test_unquoted_term_with_two_tokens_matches_either() -> None:
+    assert matches("patient.drug.medicinalproduct:KETAMINE-XYZ", report("XYZ TABLETS"))
+
+
+def test_trailing_wildcard_is_a_token_prefix() -> None:
+    assert matches("patient.drug.medicinalproduct:keta*", report("KETALAR"))
+    assert matches("patient.drug.medicinalproduct:keta*", report("KETAMINE HCL"))
+    assert not matches("patient.drug.medicinalproduct:keta*", report("ESKETAMINE"))
+
+
+def test_regex_matches_whole_tokens_or_whole_exact_values() -> None:
+    record = report("KETAMINE 50MG")
+    assert matches(r"patient.drug.medicinalproduct:/\d+mg/", record)
+    assert not matches("patient.drug.medicinalproduct:/ket/", record)
+    assert matches(r"patient.drug.medicinalproduct.exact:/KETAMINE \d+MG/", record)
+
+
+def test_list_of_strings_matches_on_any_element() -> None:
+    record = report("SPRAVATO", generic_names=("ESKETAMINE HYDROCHLORIDE", "OTHER"))
+    assert matches("patient.drug.openfda.generic_name:esketamine", record)
+    assert not matches("patient.drug.openfda.generic_name:ketamine", record)
+
+
+def test_any_drug_in_the_list_can_match() -> None:
+    record = report("LISINOPRIL", "IBUPROFEN", "KETAMINE")
+    assert matches("patient.drug.medicinalproduct:ketamine", record)
+
+
+# --- .exact ----------------------------------------------------------------------------------
+
+
+def test_exact_matches_the_whole_stored_string_case_sensitively() -> None:
+    record = report("KETAMINE", generic_names=("KETAMINE HYDROCHLORIDE",))
+    field = "patient.drug.openfda.generic_name.exact"
+    assert matches(f'{field}:"KETAMINE HYDROCHLORIDE"', record)
+    assert not matches(f'{field}:"ketamine hydrochloride"', record)
+    assert not matches(f"{field}:KETAMINE", record)
+
+
+def test_exact_on_reaction_terms_respects_stored_case() -> None:
+    record = report("KETAMINE", reactions=("DISSOCIATION",))
+    assert matches("patient.reaction.reactionmeddrapt.exact:DISSOCIATION", record)
+    assert not matches("patient.reaction.reactionmeddrapt.exact:Dissociation", record)
+
+
+# --- boolean structure ------------------------------------------------------------------------
+
+
+def test_and_requires_both_sides() -> None:
+    search = "patient.drug.medicinalproduct:ketamine AND patient.reaction.reactionmeddrapt:nausea"
+    assert matches(search, report("KETAMINE", reactions=("Nausea",)))
+    assert not matches(search, report("KETAMINE", reactions=("Dissociation",)))
+
+
+def test_or_and_whitespace_both_mean_either() -> None:
+    for search in (
+        "patient.drug.medicinalproduct:ketamine OR patient.drug.medicinalproduct:spravato",
+        "patient.drug.medicinalproduct:ketamine patient.drug.medicinalproduct:spravato",
+        "patient.drug.medicinalproduct:(ketamine spravato)",
+        'patient.drug.medicinalproduct:(ketamine OR "spravato nasal")',
+    ):
+        assert matches(search, report("SPRAVATO NASAL SPRAY")), search
+        assert not matches(search, report("LISINOPRIL")), search
+
+
+def test_parentheses_group_before_and() -> None:
+    search = (
+        "(patient.drug.medicinalproduct:ketamine OR patient.drug.medicinalproduct:esketamine)"
+        " AND receivedate:[20200101 TO 20200331]"
+    )
+    assert matches(search, report("ESKETAMINE", receivedate="20200331"))
+    assert not matches(search, report("ESKETAMINE", receivedate="20200401"))
+    assert not matches(search, report("KETOROLAC", receivedate="20200201"))
+
+
+def test_and_binds_its_neighbours_like_lucene() -> None:
+    # Lucene's classic parser: "a OR b AND c" makes b and c required and a optional.
+    search = "serious:2 OR patient.drug.medicinalproduct:ketamine AND receivedate:20200115"
+    assert matches(search, report("KETAMINE"))
+    assert not matches(search, report("LISINOPRIL", serious="2"))
+
+
+def test_not_and_minus_exclude() -> None:
+    record = report("KETAMINE", reactions=("Nausea",))
+    assert not matches(
+        "patient.drug.medicinalproduct:ketamine AND NOT patient.reaction.reactionmeddrapt:nausea",
+        record,
+    )
+    assert not matches(
+        "patient.drug.medicinalproduct:ketamine -patient.reaction.reactionmeddrapt:nausea", record
+    )
+    assert matches("NOT patient.drug.medicinalproduct:lisinopril", record)
+
+
+# --- ranges, dates, numbers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("search", "day", "expected"),
+    [
+        ("receivedate:[20200101 TO 20200331]", "20200101", True),
+        ("receivedate:[20200101 TO 20200331]", "20200331", True),
+        ("receivedate:[20200101 TO 20200331]", "20200401", False),
+        ("receivedate:[2020-01-01 TO 2020-03-31]", "20200331", True),
+        ("receivedate:[2020-01-01 TO 2020-03-31]", "20191231", False),
+        ("receivedate:{20200101 TO 20200331}", "20200101", False),
+        ("receivedate:{20200101 TO 20200331]", "20200331", True),
+        ("receivedate:[* TO 20200101]", "20040101", True),
+        ("receivedate:[20200101 TO *]", "20260101", True),
+        ("receivedate:>=20200115", "20200115", True),
+        ("receivedate:>20200115", "20200115", False),
+        ("receivedate:20200115", "20200115", True),
+        ("receivedate:2020-01-15", "20200115", True),
+    ],
+)
+def test_date_ranges_are_inclusive_unless_braced(search: str, day: str, expected: bool) -> None:
+    assert matches(search, report("KETAMINE", receivedate=day)) is expected
+
+
+def test_numeric_fields_compare_as_numbers() -> None:
+    record = report("KETAMINE")  # patientonsetage "34"
+    assert matches("patient.patientonsetage:[18 TO 65]", record)
+    assert not matches("patient.patientonsetage:[4 TO 9]", record)  # "34" > "9" as text
+    assert matches("serious:1", record)
+
+
+def test_date_parsing_accepts_the_mapped_formats() -> None:
+    assert date_millis("20200101") == date_millis("2020-01-01") == 1_577_836_800_000
+    assert date_millis("1577836800000") == 1_577_836_800_000
+    assert date_millis("not a date") is None
+
+
+def test_a_bad_date_in_a_range_cannot_run() -> None:
+    with pytest.raises(QueryError):
+        compile_search("receivedate:[2020x TO 20201231]")
+
+
+# --- exists / missing ----------------------------------------------------------------------
+
+
+def test_exists_and_missing() -> None:
+    with_number = report("KETAMINE", companynumb="US-1")
+    without = report("KETAMINE", companynumb=None)
+    assert matches("_exists_:companynumb", with_number)
+    assert not matches("_exists_:companynumb", without)
+    assert matches("_missing_:companynumb", without)
+    assert not matches("_missing_:companynumb", with_number)
+
+
+def test_exists_on_an_object_path_and_a_wildcard_value() -> None:
+    record = report("SPRAVATO", generic_names=("ESKETAMINE",))
+    assert matches("_exists_:patient.drug.openfda", record)
+    assert matches("patient.drug.openfda.generic_name:*", record)
+    assert not matches("_exists_:patient.drug.openfda", report("SPRAVATO"))
+
+
+# --- malformed records -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "patient",
+    [
+        {"drug": {"medicinalproduct": "KETAMINE"}},  # a dict where a list belongs
+        {"drug": [None, "KETAMINE", {"medicinalproduct": "KETAMINE"}]},
+        {"drug": [[{"medicinalproduct": "KETAMINE"}]]},
+    ],
+)
+def test_malformed_records_are_searched_not_crashed_on(patient: dict[str, Any]) -> None:
+    record = {"safetyreportid": "1", "receivedate": "20200101", "patient": patient}
+    assert matches("patient.drug.medicinalproduct:ketamine", record)
+
+
+@pytest.mark.parametrize("patient", ["KETAMINE", None, 7, [], {"drug": "KETAMINE"}])
+def test_scalars_on_the_path_simply_do_not_match(patient: Any) -> None:
+    record = {"safetyreportid": "1", "receivedate": "20200101", "patient": patient}
+    assert not matches("patient.drug.medicinalproduct:ketamine", record)
+    assert matches("NOT patient.drug.medicinalproduct:ketamine", record)
+
+
+# --- refused queries ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "search",
+    [
+        "patient.drug.medicinalproduct:(ketamine",
+        "patient.drug.medicinalproduct:ketamine)",
+        'patient.drug.medicinalproduct:"ketamine',
+        "receivedate:[20200101 TO 20201231",
+        "receivedate:20200101 TO 20201231]",
+        "AND patient.drug.medicinalproduct:ketamine",
+        "patient.drug.medicinalproduct:ketamine AND",
+        "patient.drug.medicinalproduct:",
+        # A '+' that reached the server as %2B is a real '+', not a space:
+        "receivedate:[20200101+TO+20201231]",
+    ],
+)
+def test_broken_syntax_is_a_syntax_error(search: str) -> None:
+    assert is_supported(search)
+    with pytest.raises(QuerySyntaxError):
+        compile_search(search)
+
+
+@pytest.mark.parametrize("search", ["ketamine!", "a:b;c", "a:b|c", "a:b?", "a:b#", "a:b~", "é"])
+def test_characters_outside_openfdas_set_are_unsupported(search: str) -> None:
+    assert not is_supported(search)
+
+
+# --- candidate narrowing --------------------------------------------------------------------
+
+
+def test_a_required_receivedate_range_gives_bounds() -> None:
+    compiled = compile_search(
+        "(patient.drug.openfda.generic_name:ketamine OR patient.drug.medicinalproduct:ketamine)"
+        " AND receivedate:[20200101 TO 20200331]"
+    )
+    assert compiled.bounds("receivedate") == (date_millis("20200101"), date_millis("20200331"))
+
+
+def test_an_optional_receivedate_range_gives_no_bounds() -> None:
+    compiled = compile_search(
+        "patient.drug.medicinalproduct:ketamine OR receivedate:[20200101 TO 20200331]"
+    )
+    assert compiled.bounds("receivedate") is None
+
+
+def test_bounds_of_alternative_ranges_cover_both() -> None:
+    compiled = compile_search(
+        "receivedate:[20200101 TO 20200131] OR receivedate:{20200301 TO 20200331}"
+    )
+    assert compiled.bounds("receivedate") == (
+        date_millis("20200101"),
+        date_millis("20200331") - 1,
+    )
