@@ -27,11 +27,16 @@ Design choices (the SQL in ``sql/marts/signal_counts.sql`` implements them):
 * **Case variants.** Older FAERS reports spell terms in upper case (``BLOOD PRESSURE
   INCREASED``), newer ones in MedDRA case, and whether ``.exact`` matching is case sensitive is
   not documented. Every term is therefore searched in both spellings, OR-ed.
-* **Totals, not count queries.** A ``count=patient.reaction.reactionmeddrapt.exact`` request
-  returns only the 1,000 most frequent terms, splits a term into one bucket per spelling, and a
-  report carrying two spellings would be counted twice. The effect term list is small (about
-  65 terms), so one exact ``total`` per term is affordable and exact. The same holds for
-  categories: one total with all the category's terms OR-ed counts each report once.
+* **One count query for the terms, totals where it falls short.** A single
+  ``count=patient.reaction.reactionmeddrapt.exact&limit=1000`` request gives every term's
+  report count for the quarter; both spellings of a term are summed (a report carrying both
+  spellings of one term, which openFDA would count twice, is vanishingly rare). openFDA
+  returns only the 1,000 most frequent terms: when the answer holds fewer than 1,000 buckets it
+  is complete and an absent term has 0 reports; when it is cut, each effect term missing from
+  it gets its own exact ``total`` request. Categories are always one ``total`` each, with all
+  the category's terms OR-ed, so each report is counted once. This keeps a quarter to about
+  ten requests, so a keyless full load fits openFDA's 1,000 requests a day as nearly as
+  possible (see below).
 
 Per quarter, :func:`background_queries` therefore lists (all ``kind='total'``; RANGE is
 ``receivedate:[YYYYMMDD TO YYYYMMDD]``, PT is ``patient.reaction.reactionmeddrapt.exact``)::
@@ -44,9 +49,11 @@ Per quarter, :func:`background_queries` therefore lists (all ``kind='total'``; R
                                               OR ...) AND RANGE
     category_reports   '<category>/<scope>'  RANGE AND PT:("Term" OR "TERM" OR ...), every
                                               term of the category in that scope
-    reports_with_term  '<MedDRA term>'       RANGE AND PT:("Term" OR "TERM")
+    reports_with_term  '<MedDRA term>'       count=PT over RANGE (one request for all terms);
+                                              RANGE AND PT:("Term" OR "TERM") as a total
+                                              only when the count answer was cut at 1,000
 
-that is 1 + 2 + 6 + (number of effect terms) requests, about 75 a quarter. ``product_reports``
+that is 1 + 2 + 6 + 1 = 10 requests a quarter in the usual case. ``product_reports``
 is not a cell of the 2x2 table (our own P reports are, so that role and duplicates can be
 applied); it is stored for reconciliation and shown beside the signals. It can exceed our own
 count: openFDA matches analysed tokens, so ``S-KETAMINE`` (esketamine) also counts as
@@ -60,10 +67,12 @@ raw database; :func:`fetch_background_counts` does that with the project's openF
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Literal, Protocol
 
 import duckdb
@@ -102,6 +111,14 @@ class BackgroundQuery:
 
 class CountingClient(Protocol):
     def total(self, search: str) -> int: ...
+
+    def count(
+        self, search: str | None, field: str, *, limit: int = 1000
+    ) -> list[tuple[str, int]]: ...
+
+
+#: openFDA's cap on count buckets; an answer this long may have been cut.
+COUNT_LIMIT = 1000
 
 
 def _term_spellings(term: str) -> list[str]:
@@ -172,7 +189,13 @@ def background_queries(
         )
     for term in sorted(terms):
         queries.append(
-            BackgroundQuery("reports_with_term", term, f"{window} AND {_any_term([term])}")
+            BackgroundQuery(
+                "reports_with_term",
+                term,
+                f"{window} AND {_any_term([term])}",
+                kind="count",
+                count_field=REACTION_FIELD,
+            )
         )
     return queries
 
@@ -233,13 +256,26 @@ def fetch_background_counts(
     fetched_at = datetime.now(UTC).replace(tzinfo=None)
     upsert = read_sql("raw/upsert_background_count.sql")
     sent = 0
+    term_counts: dict[str, int] | None = None
+    complete = True
     for query in background_queries(start, end, effect_terms):
         if only_missing and cached.get((query.measure, query.key)) == query.search:
             continue
-        if query.kind != "total":  # pragma: no cover - every query is a total today
-            raise ValueError(f"unsupported background query kind {query.kind!r}")
-        report_count = client.total(query.search)
-        sent += 1
+        if query.kind == "count":
+            if term_counts is None:
+                buckets = client.count(
+                    receivedate_range(start, end), REACTION_FIELD, limit=COUNT_LIMIT
+                )
+                sent += 1
+                term_counts, complete = _counts_by_term(buckets), len(buckets) < COUNT_LIMIT
+            report_count = term_counts.get(query.key.lower())
+            if report_count is None and complete:
+                report_count = 0
+        else:
+            report_count = None
+        if report_count is None:
+            report_count = client.total(query.search)
+            sent += 1
         raw_con.execute(
             upsert,
             {
@@ -254,3 +290,19 @@ def fetch_background_counts(
             },
         )
     return sent
+
+
+def _counts_by_term(buckets: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Report counts per lower-cased term, spellings that differ only in case summed."""
+    counts: dict[str, int] = {}
+    for term, count in buckets:
+        counts[term.lower()] = counts.get(term.lower(), 0) + count
+    return counts
+
+
+def effect_terms_from_csv(path: Path | None = None) -> list[tuple[str, str, str]]:
+    """(category, term, scope) rows of ``reference/effect_terms.csv``, for fetching the
+    background before the build database has loaded the table."""
+    path = path or Path(__file__).resolve().parent.parent / "reference" / "effect_terms.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return sorted((r["category"], r["term"], r["scope"]) for r in csv.DictReader(handle))

@@ -2,11 +2,14 @@
 
 import dagster as dg
 
-from assets import raw
+from assets import ASSET_MODULES
+from pipelines.jobs import full_refresh_job
 from pipelines.resources import resources_from_env
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([raw]),
+    assets=dg.load_assets_from_modules(ASSET_MODULES),
+    asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
+    jobs=[full_refresh_job],
     resources=resources_from_env(),
     # DuckDB allows one writing process per file: steps run one after another in one process.
     executor=dg.in_process_executor,

@@ -58,11 +58,12 @@ def _client(service: LocalOpenFDA) -> OpenFDAClient:
     return OpenFDAClient(service.url, requests_per_minute=0, backoff_base=0.01, max_attempts=3)
 
 
-def test_queries_for_a_quarter_are_one_total_each():
+def test_terms_come_from_one_count_query_and_the_rest_are_totals():
     queries = background_queries(*Q1, TERMS)
-    # 1 total + 2 products + 3 categories x 2 scopes + 4 terms
+    # 1 total + 2 products + 3 categories x 2 scopes + 4 terms answered by one count request
     assert len(queries) == 1 + 2 + 6 + 4
-    assert all(q.kind == "total" and q.count_field is None for q in queries)
+    assert [q.kind for q in queries].count("count") == 4
+    assert all(q.kind == "total" for q in queries if q.measure != "reports_with_term")
     assert queries[0] == BackgroundQuery(
         "total_reports", "all", "receivedate:[20210101 TO 20210331]"
     )
@@ -100,7 +101,7 @@ def test_fetched_background_matches_the_records_by_hand(service):
     raw = duckdb.connect()
     with _client(service) as client:
         sent = fetch_background_counts(client, raw, "2021Q1", TERMS, synthetic=True)
-    assert sent == 13
+    assert sent == 1 + 2 + 6 + 1
     counts = dict(
         ((measure, key), count)
         for measure, key, count in raw.execute(
@@ -151,3 +152,39 @@ def test_background_rows_take_the_data_date_of_the_quarter_fetch(service):
 
 def test_searches_do_not_depend_on_the_order_of_the_terms():
     assert background_queries(*Q1, TERMS) == background_queries(*Q1, list(reversed(TERMS)))
+
+
+def test_terms_cut_from_a_full_count_answer_get_their_own_total():
+    """openFDA returns at most 1,000 count buckets: past that, a missing term is not 0."""
+    filler = [
+        {
+            "safetyreportid": f"9{n:06d}",
+            "receivedate": "20210201",
+            "patient": {
+                "drug": [{"medicinalproduct": "ASPIRIN"}],
+                "reaction": [
+                    {"reactionmeddrapt": f"Filler term {n:04d}"},
+                    {"reactionmeddrapt": f"Filler term {n:04d} b"},
+                ],
+            },
+        }
+        for n in range(600)
+    ]
+    sedated = {
+        "safetyreportid": "8000001",
+        "receivedate": "20210202",
+        "patient": {
+            "drug": [{"medicinalproduct": "X"}],
+            "reaction": [{"reactionmeddrapt": "Sedation"}],
+        },
+    }
+    terms = [("cognitive", "Sedation", "narrow")]
+    with LocalOpenFDA([*filler, sedated]) as running, _client(running) as client:
+        raw = duckdb.connect()
+        sent = fetch_background_counts(client, raw, "2021Q1", terms, synthetic=True)
+    count = raw.execute(
+        "select report_count from background_counts where measure = 'reports_with_term'"
+    ).fetchone()[0]
+    assert count == 1
+    # total, 2 products, 2 category scopes, the cut count, then Sedation's own total
+    assert sent == 1 + 2 + 2 + 1 + 1

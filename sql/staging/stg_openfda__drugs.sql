@@ -1,13 +1,14 @@
 -- staging.stg_openfda__drugs: one row per element of patient.drug, for every raw record whose
 -- patient.drug is a JSON array (whatever else is wrong with the record).
 --
--- Source: the drug array's JSON text in staging.stg_openfda__reports (drug_json). drug_seq is the element's 1-based position in patient.drug.
+-- Source: the drug array's JSON text in staging.stg_openfda__reports (drug_json), so the raw
+-- record is parsed once. drug_seq is the element's 1-based position in patient.drug.
 -- element_json_type says what the element is; an element that is not an object still gets a
 -- row (all its fields NULL) so the clean layer can quarantine the record with its position.
 -- openfda.* are lists of strings; a list sent as a single string arrives as NULL.
 -- Each element is taken out as JSON, then typed (measured faster than typing the whole list
--- in one from_json). Only renames and unnests;
--- product identification and labels live in sql/clean/.
+-- in one from_json). Only renames and unnests; product
+-- identification and labels live in sql/clean/.
 attach if not exists ':memory:' as staging;
 
 create or replace table staging.stg_openfda__drugs as

@@ -1,7 +1,8 @@
 -- staging.stg_openfda__reactions: one row per element of patient.reaction, for every raw
 -- record whose patient.reaction is a JSON array (whatever else is wrong with the record).
 --
--- Source: the reaction array's JSON text in staging.stg_openfda__reports (reaction_json). reaction_seq is the element's 1-based position in
+-- Source: the reaction array's JSON text in staging.stg_openfda__reports (reaction_json), so
+-- the raw record is parsed once. reaction_seq is the element's 1-based position in
 -- patient.reaction. element_json_type says what the element is; an element that is not an
 -- object still gets a row (its fields NULL) so the clean layer can quarantine the record.
 -- Each element is taken out as JSON, then typed (measured faster than typing the whole list
