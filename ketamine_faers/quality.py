@@ -469,10 +469,10 @@ def _observed(result: dict, exception: str | None) -> str:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return "(" + ", ".join(_text(v) for v in value) + ")"
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "null"
+    if isinstance(value, (list, tuple)):  # a pair or a compound key: quote its strings
+        return "(" + ", ".join(repr(v) if isinstance(v, str) else _text(v) for v in value) + ")"
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
     if isinstance(value, datetime):  # pd.Timestamp too

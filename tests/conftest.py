@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
+import duckdb
 import pytest
 
+from assets import ASSET_MODULES
 from ketamine_faers.local_openfda import LocalOpenFDA
+from ketamine_faers.quarters import all_quarters
 from ketamine_faers.sample_corpus import generate_sample_corpus
+from pipelines.resources import OpenFDAResource, WarehouseResource
+from pipelines.run_pipeline import partition_range_tags
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -30,3 +37,56 @@ def sample_service(sample_records: list[dict]) -> Iterator[LocalOpenFDA]:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@dataclass(frozen=True)
+class BuiltPipeline:
+    """One full Dagster run of every asset and check over the bundled sample."""
+
+    data_dir: Path
+    result: dg.ExecuteInProcessResult
+    instance: dg.DagsterInstance
+    service: LocalOpenFDA
+
+    @property
+    def published_db(self) -> Path:
+        return self.data_dir / "faers.duckdb"
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.published_db), read_only=True)
+
+
+def pipeline_resources(service: LocalOpenFDA, data_dir: Path) -> dict:
+    return {
+        "openfda": OpenFDAResource(
+            base_url=service.url, requests_per_minute=0, backoff_base_seconds=0.01
+        ),
+        "warehouse": WarehouseResource(data_dir=str(data_dir)),
+    }
+
+
+def materialize_everything(
+    service: LocalOpenFDA, data_dir: Path, instance: dg.DagsterInstance, **kwargs
+) -> dg.ExecuteInProcessResult:
+    """The full_refresh job's selection, every quarter, as one in-process Dagster run."""
+    quarters = all_quarters()
+    return dg.materialize(
+        [
+            *dg.load_assets_from_modules(ASSET_MODULES),
+            *dg.load_asset_checks_from_modules(ASSET_MODULES),
+        ],
+        resources=pipeline_resources(service, data_dir),
+        tags=partition_range_tags(quarters[0], quarters[-1]),
+        instance=instance,
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="session")
+def built(sample_service: LocalOpenFDA, tmp_path_factory: pytest.TempPathFactory) -> BuiltPipeline:
+    root = tmp_path_factory.mktemp("built")
+    (root / "dagster_home").mkdir()
+    instance = dg.DagsterInstance.local_temp(str(root / "dagster_home"))
+    result = materialize_everything(sample_service, root / "data", instance)
+    assert result.success
+    return BuiltPipeline(root / "data", result, instance, sample_service)

@@ -22,7 +22,8 @@ date, a wildcard on a number) raises :class:`QueryError`. openFDA answers both w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -601,23 +602,38 @@ def _compile_leaf(leaf: Leaf) -> Predicate:
 
 
 def _value_test(spec: FieldSpec, leaf: Leaf) -> Callable[[Any], bool]:
+    """Whether one stored value of field ``spec`` satisfies ``leaf``."""
     if spec.kind in ("text", "all"):
         return _text_test(leaf)
     if spec.kind == "keyword":
-        return _keyword_test(leaf)
+        string_test = _string_test(leaf)
+        return lambda value: string_test(as_text(value))
+    convert, test = _converted_test(spec, leaf)
+    return lambda value: (converted := convert(value)) is not None and test(converted)
+
+
+def _date_of(value: Any) -> int | None:
+    return date_millis(as_text(value))
+
+
+def _converted_test(
+    spec: FieldSpec, leaf: Leaf
+) -> tuple[Callable[[Any], Any], Callable[[Any], bool]]:
+    """Date and number fields: how a stored value converts (None: it does not count) and
+    the test on a converted value."""
     if leaf.kind in ("wildcard", "regexp"):
         raise QueryError(
             f"[query_shard_exception] Can only use {leaf.kind} queries on keyword and text "
             f"fields - not on [{spec.name}] which is of type [{spec.es_type}]"
         )
     parse_value = _date_parser(spec) if spec.kind == "date" else _number_parser(spec)
-    convert = (lambda value: date_millis(as_text(value))) if spec.kind == "date" else number_value
+    convert = _date_of if spec.kind == "date" else number_value
     if leaf.kind in ("term", "phrase"):
         wanted = parse_value(leaf.text)
-        return lambda value: convert(value) == wanted
+        return convert, lambda value: value == wanted
     low = None if leaf.low is None else parse_value(leaf.low)
     high = None if leaf.high is None else parse_value(leaf.high)
-    return _range_test(low, high, leaf.include_low, leaf.include_high, convert)
+    return convert, _bounds_test(low, high, leaf.include_low, leaf.include_high)
 
 
 def _date_parser(spec: FieldSpec) -> Callable[[str], int]:
@@ -647,13 +663,15 @@ def _number_parser(spec: FieldSpec) -> Callable[[str], float]:
     return parse_number
 
 
-def _range_test(
-    low: Any, high: Any, include_low: bool, include_high: bool, convert: Callable[[Any], Any]
+def _bounds_test(
+    low: Any, high: Any, include_low: bool, include_high: bool
 ) -> Callable[[Any], bool]:
+    """Whether a (converted, non-null) value lies within the bounds; None is unbounded."""
+    if include_low and include_high and low is not None and high is not None:
+        if low == low and high == high:  # not NaN: then the chained comparison agrees
+            return lambda value: low <= value <= high
+
     def in_range(value: Any) -> bool:
-        value = convert(value)
-        if value is None:
-            return False
         if low is not None and (value < low or (value == low and not include_low)):
             return False
         return high is None or value < high or (value == high and include_high)
@@ -686,25 +704,31 @@ def _text_test(leaf: Leaf) -> Callable[[Any], bool]:
             wanted_set = frozenset(wanted)
             return lambda value: not wanted_set.isdisjoint(_token_set(as_text(value)))
         return lambda value: _contains_run(tokens(as_text(value)), wanted)
+    token_test = _token_test(leaf)
+    return lambda value: any(map(token_test, tokens(as_text(value))))
+
+
+def _token_test(leaf: Leaf) -> Callable[[str], bool]:
+    """Analysed fields, wildcard/regexp/range: the test on one token."""
     if leaf.kind in ("wildcard", "regexp"):
         regex = (
             _glob_regex(leaf.text.lower()) if leaf.kind == "wildcard" else _user_regex(leaf.text)
         )
-        return lambda value: any(regex.fullmatch(token) for token in tokens(as_text(value)))
+        return lambda token: regex.fullmatch(token) is not None
     low = None if leaf.low is None else leaf.low.lower()
     high = None if leaf.high is None else leaf.high.lower()
-    token_in_range = _range_test(low, high, leaf.include_low, leaf.include_high, str)
-    return lambda value: any(token_in_range(token) for token in tokens(as_text(value)))
+    return _bounds_test(low, high, leaf.include_low, leaf.include_high)
 
 
-def _keyword_test(leaf: Leaf) -> Callable[[Any], bool]:
-    """``.exact`` and keyword fields: the whole stored string, case-sensitive."""
+def _string_test(leaf: Leaf) -> Callable[[str], bool]:
+    """``.exact`` and keyword fields: the test on the whole stored string, case-sensitive."""
     if leaf.kind in ("term", "phrase"):
-        return lambda value: as_text(value) == leaf.text
+        wanted = leaf.text
+        return lambda text: text == wanted
     if leaf.kind in ("wildcard", "regexp"):
         regex = _glob_regex(leaf.text) if leaf.kind == "wildcard" else _user_regex(leaf.text)
-        return lambda value: regex.fullmatch(as_text(value)) is not None
-    return _range_test(leaf.low, leaf.high, leaf.include_low, leaf.include_high, as_text)
+        return lambda text: regex.fullmatch(text) is not None
+    return _bounds_test(leaf.low, leaf.high, leaf.include_low, leaf.include_high)
 
 
 def _contains_run(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
@@ -715,6 +739,265 @@ def _contains_run(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
         for start, token in enumerate(haystack[: len(haystack) - width + 1])
         if token == first
     )
+
+
+# --------------------------------------------------------------------------- many records at once
+
+
+def _texts(record: Record, parts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple([as_text(value) for value in scalar_values(record, parts)])
+
+
+@lru_cache(maxsize=65_536)
+def _token_union(texts: tuple[str, ...]) -> frozenset[str]:
+    if len(texts) == 1:
+        return _token_set(texts[0])
+    return frozenset().union(*map(_token_set, texts))
+
+
+@lru_cache(maxsize=65_536)
+def _string_set(texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(texts)
+
+
+def _converted(convert: Callable[[Any], Any]) -> Callable[[Record, tuple[str, ...]], tuple]:
+    def extract(record: Record, parts: tuple[str, ...]) -> tuple[Any, ...]:
+        found = [convert(value) for value in scalar_values(record, parts)]
+        return tuple([value for value in found if value is not None])
+
+    return extract
+
+
+_EXTRACTORS: dict[str, Callable[[Record, tuple[str, ...]], Any]] = {
+    # the token set of every value (analysed fields)
+    "tokens": lambda record, parts: _token_union(_texts(record, parts)),
+    # the set of whole stored strings (.exact and keyword fields)
+    "strings": lambda record, parts: _string_set(_texts(record, parts)),
+    "dates": _converted(_date_of),
+    "numbers": _converted(number_value),
+    "exists": has_value,
+}
+
+
+class RecordViews:
+    """What the matcher reads from each record of a fixed list: per field path, the token set
+    (analysed fields), the set of whole strings (``.exact``), the parsed dates or numbers, or
+    whether the field exists. Each view is extracted on first use, only for the records asked
+    for, and kept, so a query costs set lookups per record instead of walking and tokenising
+    it. The records must not change afterwards. Safe to share between threads."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.records = records
+        self._views: dict[tuple[str, tuple[str, ...]], tuple[list[Any], set[int]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, kind: str, parts: tuple[str, ...], rows: set[int]) -> list[Any]:
+        """The ``kind`` view of field ``parts``, a list by row, filled in at least at
+        ``rows``."""
+        entry = self._views.get((kind, parts))
+        if entry is None:
+            with self._lock:
+                entry = self._views.setdefault((kind, parts), ([None] * len(self.records), set()))
+        values, done = entry
+        if len(done) < len(values) and not rows <= done:
+            with self._lock:
+                extract, records = _EXTRACTORS[kind], self.records
+                missing = rows - done
+                for row in missing:
+                    values[row] = extract(records[row], parts)
+                done |= missing  # only after the values are in place, for lock-free readers
+        return values
+
+
+Rows = set[int]
+Selector = Callable[[RecordViews, Rows], Rows]
+"""A compiled condition over many records: the subset of the candidate rows that match.
+Never changes the set it is given."""
+
+
+def _select_none(views: RecordViews, rows: Rows) -> Rows:
+    return set()
+
+
+def _select_all(views: RecordViews, rows: Rows) -> Rows:
+    return rows
+
+
+def _select_any_of(kind: str, parts: tuple[str, ...], wanted: frozenset[Any]) -> Selector:
+    """Rows whose ``kind`` view (a set) holds one of ``wanted``."""
+    if not wanted:
+        return _select_none
+    if len(wanted) == 1:
+        (item,) = wanted
+
+        def select_one(views: RecordViews, rows: Rows) -> Rows:
+            view = views.get(kind, parts, rows)
+            return {row for row in rows if item in view[row]}
+
+        return select_one
+
+    isdisjoint = wanted.isdisjoint
+
+    def select_any(views: RecordViews, rows: Rows) -> Rows:
+        view = views.get(kind, parts, rows)
+        return {row for row in rows if not isdisjoint(view[row])}
+
+    return select_any
+
+
+def _select_matching(kind: str, parts: tuple[str, ...], test: Callable[[str], bool]) -> Selector:
+    """Rows whose ``kind`` view (a set of strings) holds one passing ``test``: the test runs
+    once per distinct string among the rows."""
+
+    def select(views: RecordViews, rows: Rows) -> Rows:
+        view = views.get(kind, parts, rows)
+        present = frozenset().union(*[view[row] for row in rows])
+        return _select_any_of(kind, parts, frozenset(filter(test, present)))(views, rows)
+
+    return select
+
+
+def _select_phrase(parts: tuple[str, ...], wanted: tuple[str, ...]) -> Selector:
+    """Rows with ``wanted`` as consecutive tokens of one value; the token sets rule out most
+    rows before any value is read again."""
+    needed = frozenset(wanted)
+
+    def select(views: RecordViews, rows: Rows) -> Rows:
+        view = views.get("tokens", parts, rows)
+        records = views.records
+        return {
+            row
+            for row in rows
+            if needed <= view[row]
+            and any(_contains_run(tokens(text), wanted) for text in _texts(records[row], parts))
+        }
+
+    return select
+
+
+def _select_values(kind: str, parts: tuple[str, ...], test: Callable[[Any], bool]) -> Selector:
+    """Rows with a converted value (``dates``/``numbers`` view) passing ``test``."""
+
+    def select(views: RecordViews, rows: Rows) -> Rows:
+        view = views.get(kind, parts, rows)
+        return {row for row in rows if any(map(test, view[row]))}
+
+    return select
+
+
+def _select_exists(parts: tuple[str, ...]) -> Selector:
+    def select(views: RecordViews, rows: Rows) -> Rows:
+        view = views.get("exists", parts, rows)
+        return {row for row in rows if view[row]}
+
+    return select
+
+
+def _select_by_record(predicate: Predicate) -> Selector:
+    def select(views: RecordViews, rows: Rows) -> Rows:
+        records = views.records
+        return {row for row in rows if predicate(records[row], {})}
+
+    return select
+
+
+# Selector costs, cheapest first: required clauses run in this order on ever fewer rows.
+_LOOKUP, _PHRASE, _SCAN, _UNIVERSE, _RECORD = range(5)
+
+
+def _lookup(leaf: Leaf) -> tuple[str, tuple[str, ...], frozenset[str]] | None:
+    """A term (or one-token phrase) as ``(view, parts, wanted)``: it matches the rows whose
+    view shares an item with ``wanted``, so several of them on one field OR into one set."""
+    if leaf.kind not in ("term", "phrase"):
+        return None
+    spec = resolve_field(leaf.field)
+    if spec.kind == "keyword":
+        return "strings", spec.parts, frozenset((leaf.text,))
+    if spec.kind != "text":
+        return None
+    wanted = tokens(leaf.text)
+    if leaf.kind == "phrase" and len(wanted) > 1:
+        return None
+    return "tokens", spec.parts, frozenset(wanted)
+
+
+def compile_selector(node: Node) -> tuple[int, Selector]:
+    """``node`` as a :data:`Selector` with its cost. Call :func:`compile_node` first: this
+    assumes the query compiles and takes the same decisions, set-wise."""
+    if isinstance(node, Leaf):
+        return _leaf_selector(node)
+    must = sorted(
+        (compile_selector(child) for occur, child in node.clauses if occur is Occur.MUST),
+        key=lambda item: item[0],
+    )
+    must_not = [compile_selector(child) for occur, child in node.clauses if occur is Occur.MUST_NOT]
+    should: list[tuple[int, Selector]] = []
+    if not must:  # with a required clause the optional ones do not decide anything
+        groups: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+        for occur, child in node.clauses:
+            if occur is not Occur.SHOULD:
+                continue
+            found = _lookup(child) if isinstance(child, Leaf) else None
+            if found is None:
+                should.append(compile_selector(child))
+            else:
+                groups.setdefault(found[:2], set()).update(found[2])
+        merged = [
+            (_LOOKUP, _select_any_of(*key, frozenset(wanted))) for key, wanted in groups.items()
+        ]
+        should = sorted(merged + should, key=lambda item: item[0])
+    cost = max((item[0] for item in must + must_not + should), default=_LOOKUP)
+    required = [selector for _, selector in must]
+    prohibited = [selector for _, selector in must_not]
+    optional = [selector for _, selector in should]
+
+    def select(views: RecordViews, rows: Rows) -> Rows:
+        for selector in required:
+            if not rows:
+                return rows
+            rows = selector(views, rows)
+        for selector in prohibited:
+            if not rows:
+                return rows
+            rows = rows - selector(views, rows)
+        if required or not optional:
+            return rows  # a purely negative group matches everything else
+        matched: Rows = set()
+        for selector in optional:
+            if not rows:
+                break
+            hit = selector(views, rows)
+            if hit:
+                matched |= hit
+                rows = rows - hit
+        return matched
+
+    return cost, select
+
+
+def _leaf_selector(leaf: Leaf) -> tuple[int, Selector]:
+    if leaf.kind == "all":
+        return _LOOKUP, _select_all
+    spec = resolve_field(leaf.field)
+    if leaf.kind == "exists":
+        if spec.kind == "absent":
+            return _LOOKUP, _select_none
+        return _SCAN, _select_exists(spec.parts)
+    if spec.kind in ("absent", "object"):
+        return _LOOKUP, _select_none
+    if spec.kind == "all":
+        return _RECORD, _select_by_record(_compile_leaf(leaf))
+    found = _lookup(leaf)
+    if found is not None:
+        return _LOOKUP, _select_any_of(*found)
+    if spec.kind == "text":
+        if leaf.kind == "phrase":
+            return _PHRASE, _select_phrase(spec.parts, tokens(leaf.text))
+        return _UNIVERSE, _select_matching("tokens", spec.parts, _token_test(leaf))
+    if spec.kind == "keyword":
+        return _UNIVERSE, _select_matching("strings", spec.parts, _string_test(leaf))
+    _, test = _converted_test(spec, leaf)
+    return _SCAN, _select_values("dates" if spec.kind == "date" else "numbers", spec.parts, test)
 
 
 # --------------------------------------------------------------------------- compiled search
@@ -768,27 +1051,37 @@ def required_bounds(node: Node, field: str) -> Bounds | None:
 
 @dataclass(frozen=True)
 class CompiledSearch:
-    """A parsed ``search``: :meth:`matches` tests a record; :meth:`bounds` tells which
-    ``receivedate`` (or other date) window the matches must lie in, if any."""
+    """A parsed ``search``: :meth:`matches` tests a record, :meth:`select` finds the matching
+    records of a :class:`RecordViews`; :meth:`bounds` tells which ``receivedate`` (or other
+    date) window the matches must lie in, if any."""
 
     text: str
     node: Node | None
     predicate: Predicate
+    selector: Selector = _select_all
 
     def matches(self, record: Record) -> bool:
         return self.predicate(record, {})
+
+    def select(self, views: RecordViews, rows: Iterable[int] | None = None) -> list[int]:
+        """The rows of ``views`` (all, or those of ``rows``) that match, in ascending order;
+        the same as testing each record with :meth:`matches`, only faster."""
+        candidates = set(range(len(views.records)) if rows is None else rows)
+        return sorted(self.selector(views, candidates))
 
     def bounds(self, field: str) -> Bounds | None:
         return None if self.node is None else required_bounds(self.node, field)
 
 
+@lru_cache(maxsize=512)
 def compile_search(search: str | None) -> CompiledSearch:
     """Compile a decoded ``search`` value; empty means every record. Raises
-    :class:`QuerySyntaxError` or :class:`QueryError`."""
+    :class:`QuerySyntaxError` or :class:`QueryError`. Compiled searches are cached."""
     if not search:
         return CompiledSearch("", None, _always)
     node = parse(rewrite_missing(search))
-    return CompiledSearch(search, node, compile_node(node))
+    predicate = compile_node(node)  # raises for a query that cannot run, before selecting
+    return CompiledSearch(search, node, predicate, compile_selector(node)[1])
 
 
 def is_supported(text: str) -> bool:

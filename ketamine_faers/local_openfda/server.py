@@ -42,6 +42,7 @@ from .query import (
     INTEGRAL_TYPES,
     QueryError,
     QuerySyntaxError,
+    RecordViews,
     as_text,
     compile_search,
     date_millis,
@@ -439,6 +440,7 @@ class Corpus:
         )
         self._dates = [millis for millis, _ in dated]
         self._dated_rows = [row for _, row in dated]
+        self.views = RecordViews(self.records)
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -465,20 +467,21 @@ class Corpus:
         compiled = compile_search(search)
         bounds = compiled.bounds("receivedate")
         if bounds is None:
-            candidates: Sequence[int] = range(len(self.records))
-        else:
-            low, high = bounds
-            start = 0 if low is None else bisect.bisect_left(self._dates, low)
-            stop = len(self._dates) if high is None else bisect.bisect_right(self._dates, high)
-            candidates = sorted(self._dated_rows[start:stop])
-        records = self.records
-        return [row for row in candidates if compiled.matches(records[row])]
+            return compiled.select(self.views)
+        low, high = bounds
+        start = 0 if low is None else bisect.bisect_left(self._dates, low)
+        stop = len(self._dates) if high is None else bisect.bisect_right(self._dates, high)
+        return compiled.select(self.views, self._dated_rows[start:stop])
 
     def ordered(self, search: str, keys: tuple[SortKey, ...]) -> Ordering:
         return self._cached(("order", search, keys), lambda: self._order(search, keys))
 
     def _order(self, search: str, keys: tuple[SortKey, ...]) -> Ordering:
         rows = self.matching(search)
+        if keys == (_ID_KEY,):  # no sort: by _id alone, which every row has
+            ids = self.ids
+            ordered = sorted(rows, key=ids.__getitem__)
+            return Ordering(keys, ordered, [(ids[row],) for row in ordered])
         values = [
             tuple(
                 self.ids[row] if key.kind == "id" else _sort_value(self.records[row], key)
@@ -505,13 +508,17 @@ class Corpus:
             raise _server_error(_FIELDDATA_ERROR.format(field=field_name))
         if spec.kind not in ("date", "number", "keyword"):
             return []
-        key = SortKey(field_name, False, spec.kind, spec.parts, spec.es_type in INTEGRAL_TYPES)
         buckets: Counter[Any] = Counter()
-        for row in rows:
-            raw = scalar_values(self.records[row], spec.parts)
-            buckets.update(
-                {value for value in (_comparable(v, key) for v in raw) if value is not None}
-            )
+        if spec.kind == "keyword":  # each row's set of whole strings, as the matcher sees them
+            view = self.views.get("strings", spec.parts, set(rows))
+            buckets.update(itertools.chain.from_iterable([view[row] for row in rows]))
+        else:
+            key = SortKey(field_name, False, spec.kind, spec.parts, spec.es_type in INTEGRAL_TYPES)
+            for row in rows:
+                raw = scalar_values(self.records[row], spec.parts)
+                buckets.update(
+                    {value for value in (_comparable(v, key) for v in raw) if value is not None}
+                )
         if spec.kind == "date":
             days = Counter()
             for millis, n in buckets.items():
@@ -594,7 +601,13 @@ def _query_failure(search: str, exc: Exception) -> ApiError:
 def _answer_search(
     corpus: Corpus, request: ApiRequest, last_updated: str, link_base: str
 ) -> Answer:
-    ordering = corpus.ordered(request.search, sort_keys(request.sort))
+    keys = sort_keys(request.sort)
+    if request.limit == 0 and not request.search_after and keys == (_ID_KEY,):
+        # Only the total is asked for, and ordering by _id alone cannot fail: the hits
+        # need no ordering (no page is cut from them, no sort value is read).
+        ordering = Ordering(keys, corpus.matching(request.search), [])
+    else:
+        ordering = corpus.ordered(request.search, keys)
     total = len(ordering.rows)
     start = request.skip
     if request.search_after:

@@ -24,6 +24,10 @@ from ketamine_faers.sample_corpus.reports import ESKETAMINE_FIRST_DAY, Product
 BIG_QUARTER = "2023Q1"
 BIG_QUARTER_MATCHING = 25_600
 """Ketamine + esketamine reports of :data:`BIG_QUARTER` at scale 1 (a quarter are ketamine)."""
+BIG_QUARTER_BACKGROUND = 12_000
+"""Other-drug reports of :data:`BIG_QUARTER`. Everywhere the background outnumbers the two
+products (about 3 to 1 in ordinary quarters) so that "all other reports", the comparator of
+the disproportionality tables, is mostly other drugs, as in the real FAERS."""
 EMPTY_QUARTERS = ("2004Q3", "2005Q2", "2007Q1", "2010Q4")
 NO_RECORD_QUARTERS = ("2005Q2",)
 _ESKETAMINE_RAMP = (60, 100, 140, 180, 220, 260, 300)
@@ -48,10 +52,10 @@ def plan_quarter(quarter: str, rng: random.Random, scale: float, today: date) ->
     index = _index(quarter)
     years = index / 4
     if quarter == BIG_QUARTER:
-        base = [BIG_QUARTER_MATCHING * 0.25, BIG_QUARTER_MATCHING * 0.75, 20 + 0.7 * index]
+        base = [BIG_QUARTER_MATCHING * 0.25, BIG_QUARTER_MATCHING * 0.75, BIG_QUARTER_BACKGROUND]
         noise[:2] = [1.0, 1.0]
     else:
-        base = [14 * 1.12**years, _esketamine_base(quarter), 20 + 0.7 * index]
+        base = [14 * 1.12**years, _esketamine_base(quarter), 150 + 2 * index]
     if quarter in EMPTY_QUARTERS:
         base[0] = base[1] = 0
     if quarter in NO_RECORD_QUARTERS:

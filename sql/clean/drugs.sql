@@ -3,9 +3,9 @@
 -- and all the others, each with its own role: openFDA cannot tie a role to a drug in a
 -- search, so filter on role (e.g. role = 'suspect') for role-specific questions.
 --
--- Rules applied (docs/cleaning-rules.md):
---   product identification  product is 'esketamine', 'ketamine' or NULL, decided in
---                           staging.int_drug_products from all the entry's names;
+-- Rules applied (docs/cleaning-rules.md; computed in staging.int_drugs):
+--   product identification  product is 'esketamine', 'ketamine' or NULL, decided from all
+--                           the entry's names (rule and patterns: sql/clean/int_drugs.sql);
 --   drug role               drugcharacterization 1 suspect, 2 concomitant, 3 interacting,
 --                           anything else NULL (role_code keeps the raw value);
 --   route                   drugadministrationroute is an E2B code: 1 to 3 digits are
@@ -31,16 +31,7 @@ kept as (
 ),
 
 drugs as (
-    select * from staging.stg_openfda__drugs
-),
-
-products as (
-    select
-        quarter,
-        record_seq,
-        drug_seq,
-        product
-    from staging.int_drug_products
+    select * from staging.int_drugs
 ),
 
 routes as (
@@ -53,48 +44,11 @@ routes as (
 normalised as (
     select
         kept.safetyreportid,
-        kept.quarter,
-        drugs.drug_seq,
-        nullif(trim(drugs.medicinalproduct), '') as medicinal_product,
-        products.product,
-        case trim(drugs.drugcharacterization_code)
-            when '1' then 'suspect'
-            when '2' then 'concomitant'
-            when '3' then 'interacting'
-        end as role,
-        nullif(trim(drugs.drugcharacterization_code), '') as role_code,
-        case
-            when regexp_full_match(trim(drugs.drugadministrationroute_code), '[0-9]{1,3}')
-                then lpad(trim(drugs.drugadministrationroute_code), 3, '0')
-            else nullif(trim(drugs.drugadministrationroute_code), '')
-        end as route_code,
-        nullif(trim(drugs.drugindication), '') as indication,
-        nullif(trim(drugs.drugdosagetext), '') as dose_text,
-        nullif(trim(drugs.drugdosageform), '') as dosage_form,
-        staging.faers_date(drugs.drugstartdate) as start_parsed,
-        nullif(trim(drugs.drugstartdate), '') as start_date_raw,
-        staging.faers_date(drugs.drugenddate) as end_parsed,
-        nullif(trim(drugs.drugenddate), '') as end_date_raw,
-        case trim(drugs.actiondrug_code)
-            when '1' then 'drug withdrawn'
-            when '2' then 'dose reduced'
-            when '3' then 'dose increased'
-            when '4' then 'dose not changed'
-            when '5' then 'unknown'
-            when '6' then 'not applicable'
-        end as action_taken,
-        nullif(trim(drugs.activesubstancename), '') as active_substance,
-        drugs.openfda_generic_name as generic_names,
-        drugs.openfda_brand_name as brand_names,
-        drugs.openfda_substance_name as substance_names
+        drugs.*
     from drugs
     inner join kept
         on drugs.quarter = kept.quarter
         and drugs.record_seq = kept.record_seq
-    inner join products
-        on drugs.quarter = products.quarter
-        and drugs.record_seq = products.record_seq
-        and drugs.drug_seq = products.drug_seq
 ),
 
 final as (
@@ -127,8 +81,7 @@ final as (
         on normalised.route_code = routes.route_code
 )
 
-select * from final
-order by safetyreportid, drug_seq;
+select * from final;
 
 comment on table main.drugs is
     'One row per drug entry (patient.drug element) of every cleaned report, target medicines and all others, each with its own role. Key (safetyreportid, drug_seq). Rules: docs/cleaning-rules.md.';

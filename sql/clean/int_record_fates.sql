@@ -37,6 +37,7 @@ with
 
 reports as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         fetched_at,
@@ -59,7 +60,7 @@ drug_checks as (
         arg_min(element_json_type, drug_seq) filter (where element_json_type <> 'OBJECT')
             as bad_drug_type,
         bool_or(product is not null) as names_target_product
-    from staging.int_drug_products
+    from staging.int_drugs
     group by quarter, record_seq
 ),
 
@@ -100,6 +101,7 @@ versions as (
 
 checked as (
     select
+        identified.raw_rowid,
         identified.quarter,
         identified.record_seq,
         case when identified.has_valid_id then identified.safetyreportid end
@@ -197,6 +199,7 @@ checked as (
 
 final as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         safetyreportid,

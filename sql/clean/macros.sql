@@ -6,8 +6,8 @@
 --     8 digits YYYYMMDD -> that day,            precision 'day'   (format code 102)
 --     6 digits YYYYMM   -> first of the month,  precision 'month' (format code 610)
 --     4 digits YYYY     -> first of the year,   precision 'year'  (format code 602)
---   anything else, an impossible day (20231399, 00000000) or a year outside 1900..2100 ->
---   date NULL and precision NULL. FDA's *dateformat codes are documented as "always 102" but
+--   anything else (signs, spaces inside, letters), an impossible day (20231399, 00000000) or
+--   a year outside 1900..2100 -> date NULL and precision NULL. FDA's *dateformat codes are documented as "always 102" but
 --   are not (real records carry 610 and 602), so the digits decide; the code is kept raw.
 -- Rule "reasons are printable": printable(value) shortens a raw value to 40 characters and
 -- replaces control characters, so a quarantine reason stays one readable line.
@@ -15,7 +15,10 @@ attach if not exists ':memory:' as staging;
 
 create or replace macro staging.faers_day(value) as
     case
-        when not regexp_full_match(trim(value), '[0-9]{4}|[0-9]{6}|[0-9]{8}') then null
+        when length(trim(value)) not in (4, 6, 8)
+            or left(trim(value), 1) not between '0' and '9'
+            or try_cast(trim(value) as uinteger) is null
+            then null
         when length(trim(value)) = 8 then try_strptime(trim(value), '%Y%m%d')::date
         when length(trim(value)) = 6 then try_strptime(trim(value) || '01', '%Y%m%d')::date
         else try_strptime(trim(value) || '0101', '%Y%m%d')::date

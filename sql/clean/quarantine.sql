@@ -6,6 +6,8 @@
 -- safetyreportid, superseded by a later version or fetch of the same safetyreportid,
 -- missing or invalid receivedate, missing or malformed patient, patient.drug or
 -- patient.reaction, and no drug entry naming ketamine or esketamine.
+-- The verbatim records are fetched by rowid (staging.stg_openfda__reports.raw_rowid), so
+-- only the quarantined records' JSON is read.
 -- Rule "nothing lost": each raw record is in exactly one of main.reports (reason NULL) and
 -- main.quarantine (reason set), so per quarter raw = reports + quarantine.
 create or replace table main.quarantine as
@@ -14,6 +16,7 @@ with
 
 fates as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         safetyreportid,
@@ -25,12 +28,12 @@ fates as (
 
 raw_records as (
     select
-        quarter,
-        record_seq,
+        rowid as raw_rowid,
         record,
         fetched_at,
         source_last_updated
     from raw.raw_records
+    where rowid in (select raw_rowid from staging.int_record_fates where reason is not null)
 ),
 
 final as (
@@ -45,12 +48,10 @@ final as (
         raw_records.source_last_updated
     from fates
     inner join raw_records
-        on fates.quarter = raw_records.quarter
-        and fates.record_seq = raw_records.record_seq
+        on fates.raw_rowid = raw_records.raw_rowid
 )
 
-select * from final
-order by quarter, record_seq;
+select * from final;
 
 comment on table main.quarantine is
     'One row per raw record (raw.raw_records) that could not be cleaned, kept verbatim with the reason. Per quarter, raw records = reports + quarantine. Rules: docs/cleaning-rules.md.';

@@ -106,8 +106,7 @@ final as (
         on keyed.term_key = observed_spellings.term_key
 )
 
-select * from final
-order by safetyreportid, reaction_seq;
+select * from final;
 
 comment on table main.reactions is
     'One row per reaction term (patient.reaction element) of every cleaned report. Key (safetyreportid, reaction_seq). Rules: docs/cleaning-rules.md.';

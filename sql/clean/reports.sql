@@ -1,5 +1,7 @@
 -- main.reports: one row per case (safetyreportid), its latest version, typed and labelled.
--- Grain: safetyreportid (unique). Built after main.drugs and main.reactions.
+-- Grain: safetyreportid (unique). Drug and reaction counts, products and the duplicate
+-- fingerprints come from the staged drugs and reactions of the same raw record (the same
+-- rows main.drugs and main.reactions hold), joined on the raw key (quarter, record_seq).
 --
 -- Rules applied (docs/cleaning-rules.md):
 --   latest version       one row per safetyreportid (staging.int_record_fates; older
@@ -162,26 +164,31 @@ normalised as (
 
 drug_summary as (
     select
-        safetyreportid,
+        quarter,
+        record_seq,
         count(*) as drugs_count,
-        list(distinct product order by product) filter (where product is not null)
-            as products,
-        list_sort(list_distinct(
-            list(coalesce(product, upper(medicinal_product)))
-                filter (where coalesce(product, medicinal_product) is not null)
-        )) as drug_set
-    from main.drugs
-    group by safetyreportid
+        case
+            when bool_or(product = 'esketamine') and bool_or(product = 'ketamine')
+                then ['esketamine', 'ketamine']
+            when bool_or(product = 'esketamine') then ['esketamine']
+            when bool_or(product = 'ketamine') then ['ketamine']
+            else []::varchar[]
+        end as products,
+        sum(distinct hash(coalesce(product, upper(medicinal_product))))
+            filter (where coalesce(product, medicinal_product) is not null) as drug_set
+    from staging.int_drugs
+    group by quarter, record_seq
 ),
 
 reaction_summary as (
     select
-        safetyreportid,
+        quarter,
+        record_seq,
         count(*) as reactions_count,
-        list_sort(list_distinct(list(upper(term)) filter (where term is not null)))
-            as reaction_set
-    from main.reactions
-    group by safetyreportid
+        sum(distinct hash(upper(regexp_replace(trim(reactionmeddrapt), '\s+', ' ', 'g'))))
+            filter (where nullif(trim(reactionmeddrapt), '') is not null) as reaction_set
+    from staging.stg_openfda__reactions
+    group by quarter, record_seq
 ),
 
 assembled as (
@@ -204,32 +211,65 @@ assembled as (
         reaction_summary.reaction_set
     from normalised
     left join drug_summary
-        on normalised.safetyreportid = drug_summary.safetyreportid
+        on normalised.quarter = drug_summary.quarter
+        and normalised.record_seq = drug_summary.record_seq
     left join reaction_summary
-        on normalised.safetyreportid = reaction_summary.safetyreportid
+        on normalised.quarter = reaction_summary.quarter
+        and normalised.record_seq = reaction_summary.record_seq
 ),
 
-duplicate_candidates as (
+duplicate_keys as (
     select
         safetyreportid,
-        count(*) over same_case as group_size,
-        first_value(safetyreportid) over (
-            same_case
-            order by receive_parsed.date,
-                try_cast(split_part(safetyreportid, '-', 1) as bigint) nulls last,
-                safetyreportid
-        ) as representative
+        receive_parsed.date as receive_date,
+        event_date,
+        event_date_precision,
+        age_years,
+        sex,
+        coalesce(country_iso2, upper(country)) as country_key,
+        drug_set,
+        reaction_set
     from assembled
     where event_date is not null
         and age_years is not null
         and sex in ('female', 'male')
         and coalesce(country_iso2, upper(country)) is not null
-        and len(drug_set) > 0
-        and len(reaction_set) > 0
-    window same_case as (
-        partition by event_date, event_date_precision, age_years, sex,
-            coalesce(country_iso2, upper(country)), drug_set, reaction_set
-    )
+        and drug_set is not null
+        and reaction_set is not null
+),
+
+duplicate_groups as (
+    select
+        event_date,
+        event_date_precision,
+        age_years,
+        sex,
+        country_key,
+        drug_set,
+        reaction_set,
+        arg_min(
+            safetyreportid,
+            (receive_date, try_cast(split_part(safetyreportid, '-', 1) as bigint), safetyreportid)
+        ) as representative
+    from duplicate_keys
+    group by all
+    having count(*) > 1
+),
+
+duplicate_candidates as (
+    select
+        duplicate_keys.safetyreportid,
+        duplicate_groups.representative
+    from duplicate_keys
+    inner join duplicate_groups
+        on duplicate_keys.event_date = duplicate_groups.event_date
+        and duplicate_keys.event_date_precision = duplicate_groups.event_date_precision
+        and duplicate_keys.age_years = duplicate_groups.age_years
+        and duplicate_keys.sex = duplicate_groups.sex
+        and duplicate_keys.country_key = duplicate_groups.country_key
+        and duplicate_keys.drug_set = duplicate_groups.drug_set
+        and duplicate_keys.reaction_set = duplicate_groups.reaction_set
+    where duplicate_keys.safetyreportid <> duplicate_groups.representative
 ),
 
 final as (
@@ -287,16 +327,8 @@ final as (
         coalesce(assembled.products, []::varchar[]) as products,
         assembled.drugs_count,
         assembled.reactions_count,
-        coalesce(
-            duplicate_candidates.group_size > 1
-            and duplicate_candidates.representative <> assembled.safetyreportid,
-            false
-        ) as is_probable_duplicate,
-        case
-            when duplicate_candidates.group_size > 1
-                and duplicate_candidates.representative <> assembled.safetyreportid
-                then duplicate_candidates.representative
-        end as probable_duplicate_of,
+        duplicate_candidates.representative is not null as is_probable_duplicate,
+        duplicate_candidates.representative as probable_duplicate_of,
         assembled.fetched_at,
         assembled.source_last_updated
     from assembled
@@ -304,8 +336,7 @@ final as (
         on assembled.safetyreportid = duplicate_candidates.safetyreportid
 )
 
-select * from final
-order by safetyreportid;
+select * from final;
 
 comment on table main.reports is
     'One row per FAERS case (safetyreportid) naming ketamine or esketamine in any role, its latest version, typed and labelled. Older versions and records that could not be cleaned are in main.quarantine. Rules: docs/cleaning-rules.md.';

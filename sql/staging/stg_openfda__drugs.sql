@@ -46,7 +46,10 @@ parsed as (
         quarter,
         record_seq,
         drug_seq,
-        json_type(element_json) as element_json_type,
+        case
+            when left(element_json, 1) = '{' then 'OBJECT'
+            else json_type(element_json)
+        end as element_json_type,
         from_json(element_json, '{
             "medicinalproduct": "VARCHAR",
             "drugcharacterization": "VARCHAR",

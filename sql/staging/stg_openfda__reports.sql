@@ -12,6 +12,10 @@
 -- JSON arrays, are kept as their JSON text (drug_json, reaction_json) for
 -- stg_openfda__drugs and stg_openfda__reactions to unnest, so the raw record is read once.
 --
+-- raw_rowid is the record's rowid in raw.raw_records, valid for this build only (raw is
+-- read-only during it): main.quarantine fetches the verbatim records of the few quarantined
+-- rows by rowid instead of scanning every record's JSON again.
+--
 -- Staging lives in an in-memory database attached as `staging` for the build only: it is
 -- never written to the published file, and it costs no disk writes.
 attach if not exists ':memory:' as staging;
@@ -22,6 +26,7 @@ with
 
 raw_records as (
     select
+        rowid as raw_rowid,
         quarter,
         record_seq,
         safetyreportid as raw_safetyreportid,
@@ -33,6 +38,7 @@ raw_records as (
 
 extracted as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         raw_safetyreportid,
@@ -92,6 +98,7 @@ typed as (
 
 renamed as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         raw_safetyreportid,

@@ -1,5 +1,7 @@
--- staging.int_drug_products: which target medicine, if any, each staged drug entry names.
--- One row per row of staging.stg_openfda__drugs. Build-only (lives in `staging`).
+-- staging.int_drugs: every staged drug entry with its target medicine (if any) and its
+-- normalised fields, for all raw records (main.drugs keeps those of cleaned reports, and
+-- int_record_fates uses the products). One row per row of staging.stg_openfda__drugs.
+-- Build-only (lives in `staging`). The field rules are listed in sql/clean/drugs.sql.
 --
 -- Rule "product identification" (docs/cleaning-rules.md#product-identification):
 --   Ketamine (the racemate) and esketamine (the S-enantiomer, SPRAVATO) are different
@@ -20,30 +22,17 @@
 --   regular expressions (the others cannot match), which keeps this step cheap.
 attach if not exists ':memory:' as staging;
 
-create or replace table staging.int_drug_products as
+create or replace table staging.int_drugs as
 
 with
 
 drugs as (
-    select
-        quarter,
-        record_seq,
-        drug_seq,
-        element_json_type,
-        medicinalproduct,
-        activesubstancename,
-        openfda_generic_name,
-        openfda_brand_name,
-        openfda_substance_name
-    from staging.stg_openfda__drugs
+    select * from staging.stg_openfda__drugs
 ),
 
 names as (
     select
-        quarter,
-        record_seq,
-        drug_seq,
-        element_json_type,
+        *,
         upper(concat_ws(
             ' | ',
             medicinalproduct,
@@ -66,10 +55,7 @@ candidates as (
 
 identified as (
     select
-        quarter,
-        record_seq,
-        drug_seq,
-        element_json_type,
+        *,
         case
             when not is_candidate then null
             when regexp_matches(
@@ -90,6 +76,47 @@ identified as (
             ) then 'ketamine'
         end as product
     from candidates
+),
+
+normalised as (
+    select
+        quarter,
+        record_seq,
+        drug_seq,
+        element_json_type,
+        nullif(trim(medicinalproduct), '') as medicinal_product,
+        product,
+        case trim(drugcharacterization_code)
+            when '1' then 'suspect'
+            when '2' then 'concomitant'
+            when '3' then 'interacting'
+        end as role,
+        nullif(trim(drugcharacterization_code), '') as role_code,
+        case
+            when regexp_full_match(trim(drugadministrationroute_code), '[0-9]{1,3}')
+                then lpad(trim(drugadministrationroute_code), 3, '0')
+            else nullif(trim(drugadministrationroute_code), '')
+        end as route_code,
+        nullif(trim(drugindication), '') as indication,
+        nullif(trim(drugdosagetext), '') as dose_text,
+        nullif(trim(drugdosageform), '') as dosage_form,
+        staging.faers_date(drugstartdate) as start_parsed,
+        nullif(trim(drugstartdate), '') as start_date_raw,
+        staging.faers_date(drugenddate) as end_parsed,
+        nullif(trim(drugenddate), '') as end_date_raw,
+        case trim(actiondrug_code)
+            when '1' then 'drug withdrawn'
+            when '2' then 'dose reduced'
+            when '3' then 'dose increased'
+            when '4' then 'dose not changed'
+            when '5' then 'unknown'
+            when '6' then 'not applicable'
+        end as action_taken,
+        nullif(trim(activesubstancename), '') as active_substance,
+        openfda_generic_name as generic_names,
+        openfda_brand_name as brand_names,
+        openfda_substance_name as substance_names
+    from identified
 )
 
-select * from identified;
+select * from normalised;
