@@ -1,5 +1,5 @@
 """Dagster assets and asset checks, one module per stage."""
 
-from assets import background, clean, effects, publish, raw
+from assets import background, clean, effects, freshness, publish, raw
 
-ASSET_MODULES = [raw, background, clean, effects, publish]
+ASSET_MODULES = [raw, background, clean, effects, publish, freshness]

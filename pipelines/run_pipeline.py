@@ -8,6 +8,10 @@ import dagster as dg
 
 from ketamine_faers.quarters import all_quarters
 
+# Every refresh carries this tag; dagster.yaml limits runs with it to one at a time, so the
+# schedule, the sensor and a manual run never refresh together.
+REFRESH_TAGS = {"ketamine-faers/refresh": "true"}
+
 
 def partition_range_tags(first: str, last: str) -> dict[str, str]:
     """Run tags that make one run cover a whole range of quarters (a single-run backfill)."""
@@ -35,6 +39,6 @@ def run_full_refresh(quarters: list[str] | None = None) -> dg.ExecuteInProcessRe
     job = defs.resolve_job_def("full_refresh")
     return job.execute_in_process(
         instance=instance,
-        tags=partition_range_tags(quarters[0], quarters[-1]),
+        tags={**partition_range_tags(quarters[0], quarters[-1]), **REFRESH_TAGS},
         raise_on_error=False,
     )

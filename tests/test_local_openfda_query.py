@@ -9,6 +9,7 @@ import pytest
 from ketamine_faers.local_openfda.query import (
     QueryError,
     QuerySyntaxError,
+    RecordViews,
     compile_search,
     date_millis,
     is_supported,
@@ -40,7 +41,11 @@ def report(
 
 
 def matches(search: str, record: dict[str, Any]) -> bool:
-    return compile_search(search).matches(record)
+    """Whether the record matches, asserting that the corpus-wide evaluation agrees."""
+    compiled = compile_search(search)
+    found = compiled.matches(record)
+    assert compiled.select(RecordViews([record])) == ([0] if found else []), search
+    return found
 
 
 # --- analysed fields -------------------------------------------------------------------------
@@ -309,3 +314,90 @@ def test_bounds_of_alternative_ranges_cover_both() -> None:
         date_millis("20200101"),
         date_millis("20200331") - 1,
     )
+
+
+# --- many records at once ---------------------------------------------------------------------
+
+
+def varied_records() -> list[dict[str, Any]]:
+    """Well-formed, sparse and malformed records, with values of every kind."""
+    records: list[dict[str, Any]] = [
+        report("KETAMINE HCL", reactions=("Dissociation", "Nausea")),
+        report("ESKETAMINE", "SPRAVATO NASAL SPRAY", receivedate="20200331"),
+        report("KETOROLAC", reactions=("DISSOCIATION",), receivedate="2020-02-01"),
+        report("LISINOPRIL", reactions=("Blood pressure increased",), serious="2"),
+        report("KETAMINE 50MG", generic_names=("KETAMINE HYDROCHLORIDE", "OTHER")),
+        report("KETALAR", reactions=("Increased blood pressure", "Blood pressure")),
+        report("SPRAVATO", generic_names=("ESKETAMINE",), companynumb="US-1"),
+        report("XYZ TABLETS", receivedate="20210105", companynumb=None),
+        report(reactions=(), receivedate="not a date"),
+        {"safetyreportid": "x1", "receivedate": ["20200101", "20210101"], "serious": True},
+        {"safetyreportid": "x2", "receivedate": 20200115, "patient": {"drug": {"a": 1}}},
+        {"safetyreportid": "x3", "patient": {"patientonsetage": ["nan", "20", "old"]}},
+        {"safetyreportid": "x4", "patient": {"patientonsetage": 34.5, "patientweight": "inf"}},
+        {"safetyreportid": "x5", "patient": [None, {"reaction": {"reactionmeddrapt": "Nausea"}}]},
+        {"safetyreportid": "x6", "patient": "KETAMINE", "custom": {"note": "Ketamine, 2 doses"}},
+    ]
+    records += [
+        {"safetyreportid": "x7", "receivedate": "20200115", "patient": patient}
+        for patient in (
+            {"drug": {"medicinalproduct": "KETAMINE"}},
+            {"drug": [None, "KETAMINE", {"medicinalproduct": "KETAMINE"}]},
+            {"drug": [[{"medicinalproduct": "ketamine/xylazine"}]]},
+            {"drug": [{"openfda": {"is_original_packager": True}}]},
+        )
+    ]
+    return records
+
+
+SEARCHES = [
+    "patient.drug.medicinalproduct:ketamine",
+    "patient.drug.medicinalproduct:(ketamine OR esketamine OR ketalar OR spravato)",
+    "patient.drug.medicinalproduct:(ketamine esketamine) OR patient.drug.openfda.generic_name:"
+    "(ketamine OR esketamine)",
+    'patient.reaction.reactionmeddrapt.exact:("Dissociation" OR "DISSOCIATION" OR "Nausea")',
+    'receivedate:[20200101 TO 20200331] AND patient.reaction.reactionmeddrapt.exact:("Nausea"'
+    ' OR "DISSOCIATION")',
+    'patient.reaction.reactionmeddrapt:"blood pressure increased"',
+    'patient.reaction.reactionmeddrapt:("blood pressure" OR nausea) AND NOT serious:2',
+    "patient.drug.medicinalproduct:keta* OR patient.drug.medicinalproduct:/\\d+mg/",
+    "patient.drug.medicinalproduct.exact:KETA* patient.drug.medicinalproduct.exact:/SPRA.*/",
+    "patient.drug.medicinalproduct:[ketalar TO ketorolac}",
+    'patient.drug.medicinalproduct.exact:["KETAMINE" TO "LISINOPRIL"]',
+    "receivedate:{20200101 TO 20200331] OR receivedate:<=20100101",
+    "receivedate:20200115",
+    "patient.patientonsetage:[18 TO 65] patient.patientonsetage:[30 TO *]",
+    "patient.patientonsetage:>=34.5 OR patient.patientweight:>100 OR serious:1",
+    "_exists_:patient.drug.openfda AND NOT _missing_:companynumb",
+    "_missing_:patient.reaction.reactionmeddrapt",
+    "patient.drug.openfda.generic_name:* -patient.drug.openfda.generic_name:other",
+    "patient.drug.openfda.is_original_packager:true OR @version:1",
+    "ketamine OR dissociation",
+    "* AND NOT patient.drug.medicinalproduct:ketamine",
+    "patient.drug:ketamine OR patient.drug.medicinalproduct.exact.exact:x OR receivedate.exact:x",
+    "custom.note:(ketamine AND doses) OR custom.note.exact:Ketamine*",
+    "+patient.drug.medicinalproduct:ketamine +(receivedate:[* TO 20200201] OR serious:2)",
+    "patient.drug.medicinalproduct:ketamine OR NOT patient.drug.medicinalproduct:ketamine",
+]
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+def test_selecting_many_records_agrees_with_testing_each(search: str) -> None:
+    records = varied_records()
+    compiled = compile_search(search)
+    expected = [row for row, record in enumerate(records) if compiled.matches(record)]
+    views = RecordViews(records)
+    odd = [row for row in range(len(records)) if row % 2]
+    # Views filled for some rows first must serve later, wider selections too.
+    assert compiled.select(views, odd) == [row for row in expected if row % 2]
+    assert compiled.select(views) == expected
+    assert compiled.select(views, []) == []
+
+
+def test_views_are_shared_between_searches() -> None:
+    records = varied_records()
+    views = RecordViews(records)
+    for search in SEARCHES:
+        compiled = compile_search(search)
+        expected = [row for row, record in enumerate(records) if compiled.matches(record)]
+        assert compiled.select(views) == expected, search

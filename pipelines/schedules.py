@@ -1,0 +1,47 @@
+"""The weekly refresh: the newest two quarters (where late reports land) and all downstream."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dagster as dg
+
+from ketamine_faers.quarters import previous_quarter, quarter_of
+from pipelines.jobs import full_refresh_job
+from pipelines.run_pipeline import REFRESH_TAGS, partition_range_tags
+
+
+def recent_quarters(today: date) -> tuple[str, str]:
+    current = quarter_of(today)
+    return previous_quarter(current), current
+
+
+@dg.schedule(
+    job=full_refresh_job,
+    cron_schedule="0 6 * * 1",  # Mondays 06:00 UTC
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+    description="Weekly refresh of the previous and current quarter, then rebuild and publish.",
+)
+def weekly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+    if refresh_in_progress(context.instance):
+        return dg.SkipReason("a refresh is already running")
+    first, last = recent_quarters(context.scheduled_execution_time.date())
+    return dg.RunRequest(tags={**partition_range_tags(first, last), **REFRESH_TAGS})
+
+
+def refresh_in_progress(instance: dg.DagsterInstance) -> bool:
+    """True while any full_refresh run is queued or running: two refreshes never overlap."""
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(
+            job_name=full_refresh_job.name,
+            statuses=[
+                dg.DagsterRunStatus.QUEUED,
+                dg.DagsterRunStatus.NOT_STARTED,
+                dg.DagsterRunStatus.STARTING,
+                dg.DagsterRunStatus.STARTED,
+            ],
+        ),
+        limit=1,
+    )
+    return bool(runs)

@@ -1,0 +1,96 @@
+"""Operating on a schedule: the weekly refresh and the openFDA last_updated sensor."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+
+import dagster as dg
+import duckdb
+
+from assets import ASSET_MODULES
+from ketamine_faers.local_openfda import LocalOpenFDA
+from pipelines.jobs import full_refresh_job
+from pipelines.run_pipeline import REFRESH_TAGS
+from pipelines.schedules import weekly_refresh
+from pipelines.sensors import openfda_updated
+from tests.conftest import BuiltPipeline, pipeline_resources
+
+
+def _sensor(service: LocalOpenFDA, cursor: str | None, instance: dg.DagsterInstance):
+    context = dg.build_sensor_context(
+        cursor=cursor, instance=instance, resources=pipeline_resources(service, "unused")
+    )
+    return openfda_updated(context), context
+
+
+def _record() -> dict:
+    return {"safetyreportid": "1", "receivedate": "20240105", "patient": {"drug": []}}
+
+
+def test_sensor_requests_a_run_only_when_last_updated_moves():
+    instance = dg.DagsterInstance.ephemeral()
+    with LocalOpenFDA([_record()], last_updated="2026-11-20") as service:
+        first, context = _sensor(service, None, instance)
+        assert isinstance(first, dg.RunRequest)
+        assert first.run_key == "openfda-last-updated-2026-11-20"
+        assert first.tags["openfda/last_updated"] == "2026-11-20"
+        assert context.cursor == "2026-11-20"
+
+        before = len(service.requests)
+        unchanged, _ = _sensor(service, "2026-11-20", instance)
+        assert isinstance(unchanged, dg.SkipReason)
+        assert len(service.requests) == before + 1  # one cheap request, nothing else
+
+        service.set_last_updated("2026-11-27")
+        moved, context = _sensor(service, "2026-11-20", instance)
+        assert isinstance(moved, dg.RunRequest)
+        assert moved.run_key == "openfda-last-updated-2026-11-27"
+        assert context.cursor == "2026-11-27"
+
+
+def _scheduled_request() -> dg.RunRequest:
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(
+            instance=instance,
+            scheduled_execution_time=datetime(2026, 11, 23, 6, tzinfo=UTC),
+        )
+        return weekly_refresh(context)
+
+
+def test_schedule_refreshes_the_previous_and_current_quarter():
+    request = _scheduled_request()
+    assert isinstance(request, dg.RunRequest)
+    assert request.tags["dagster/asset_partition_range_start"] == "2026Q3"
+    assert request.tags["dagster/asset_partition_range_end"] == "2026Q4"
+    assert request.tags["ketamine-faers/refresh"] == REFRESH_TAGS["ketamine-faers/refresh"]
+
+
+def test_scheduled_job_runs_in_process_and_refreshes_only_recent_quarters(
+    built: BuiltPipeline, tmp_path
+):
+    data_dir = tmp_path / "data"
+    shutil.copytree(built.data_dir, data_dir)
+    raw_db = data_dir / "work" / "raw.duckdb"
+    with duckdb.connect(str(raw_db), read_only=True) as con:
+        before = dict(con.execute("select quarter, fetched_at from raw_fetches").fetchall())
+
+    request = _scheduled_request()
+    defs = dg.Definitions(
+        assets=dg.load_assets_from_modules(ASSET_MODULES),
+        asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
+        jobs=[full_refresh_job],
+        resources=pipeline_resources(built.service, data_dir),
+        executor=dg.in_process_executor,
+    )
+    served_before = len(built.service.requests)
+    result = defs.resolve_job_def("full_refresh").execute_in_process(
+        tags=request.tags, instance=dg.DagsterInstance.ephemeral()
+    )
+    assert result.success
+    with duckdb.connect(str(raw_db), read_only=True) as con:
+        after = dict(con.execute("select quarter, fetched_at from raw_fetches").fetchall())
+    changed = sorted(q for q in after if after[q] != before.get(q))
+    assert changed == ["2026Q3", "2026Q4"]
+    # two quarters of reports (one page each) plus their background counts: a few requests
+    assert len(built.service.requests) - served_before <= 2 + 2 * 10
