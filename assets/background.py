@@ -8,6 +8,7 @@ from assets.raw import raw_reports
 from ketamine_faers.background_counts import effect_terms_from_csv, fetch_background_counts
 from pipelines.partitions import quarter_partitions
 from pipelines.resources import OpenFDAResource, WarehouseResource
+from pipelines.resume import resume_point
 
 
 @dg.asset(
@@ -27,6 +28,7 @@ def background_counts(
     disproportionality tables. Quarters without a ketamine or esketamine report are skipped:
     they can't contribute a signal."""
     terms = effect_terms_from_csv()
+    resuming = resume_point(context) is not None  # keep what the failed attempt fetched
     requests = fetched = skipped = 0
     with openfda.client() as client, duckdb.connect(str(warehouse.settings.raw_db)) as con:
         landed = dict(
@@ -43,7 +45,9 @@ def background_counts(
             if not landed.get(quarter):
                 skipped += 1
                 continue
-            requests += fetch_background_counts(client, con, quarter, terms, synthetic=synthetic)
+            requests += fetch_background_counts(
+                client, con, quarter, terms, synthetic=synthetic, only_missing=resuming
+            )
             fetched += 1
     return dg.MaterializeResult(
         metadata={

@@ -2,9 +2,10 @@
 
 import dagster as dg
 
-from ketamine_faers.raw_landing import connect_raw, land_quarter
+from ketamine_faers.raw_landing import connect_raw, land_quarter, quarters_landed_since
 from pipelines.partitions import quarter_partitions
 from pipelines.resources import OpenFDAResource, WarehouseResource
+from pipelines.resume import resume_point
 
 
 @dg.asset(
@@ -22,8 +23,14 @@ def raw_reports(
     the partition's quarter, stored verbatim in ``work/raw.duckdb`` (``raw_records``). Each
     quarter is swapped in whole, so a re-run replaces it and a failure keeps the last copy."""
     results = []
+    since = resume_point(context)
     with openfda.client() as client, connect_raw(warehouse.settings.raw_db) as con:
+        kept = quarters_landed_since(con, since) if since else set()
+        if kept:
+            context.log.info(f"resuming: {len(kept)} quarters landed by the failed attempt kept")
         for quarter in context.partition_keys:
+            if quarter in kept:
+                continue
             result = land_quarter(client, con, quarter)
             context.log.info(
                 f"{quarter}: {result.records} records of {result.api_total} in "
@@ -34,6 +41,7 @@ def raw_reports(
     return dg.MaterializeResult(
         metadata={
             "quarters": len(results),
+            "quarters_kept_from_failed_attempt": len(kept),
             "records_fetched": sum(r.records for r in results),
             "api_total": sum(r.api_total for r in results),
             "totals_agree": not incomplete,

@@ -23,6 +23,9 @@ Guarantees:
 
 from __future__ import annotations
 
+import copy
+import fcntl
+import html
 import json
 import logging
 import math
@@ -37,8 +40,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
+from ketamine_faers.quarters import all_quarters
 from ketamine_faers.sql_files import read_sql, run_sql
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
@@ -49,8 +54,6 @@ WARNING = "warning"
 SEVERITY_OF_GX = {"critical": ERROR, "warning": WARNING}
 
 DATA_DOCS_SITE = "ketamine_faers"
-# The relation the quarter_counts batch reads the last good build's report counts from.
-PREVIOUS_COUNTS_RELATION = "quality_previous_counts"
 QUARTER_COUNTS_SUITE = "quarter_counts"
 
 _DETAILS_MAX_CHARS = 4000
@@ -109,9 +112,7 @@ class ValidationOutcome:
         return self.success_by_severity[ERROR]
 
     def failures(self, severity: str | None = None) -> list[ExpectationResult]:
-        return [
-            r for r in self.results if not r.success and severity in (None, r.severity)
-        ]
+        return [r for r in self.results if not r.success and severity in (None, r.severity)]
 
     def summary(self) -> str:
         """One line for logs and check descriptions."""
@@ -120,8 +121,7 @@ class ValidationOutcome:
         return (
             f"{self.suite} on {self.table}: {state}, {len(self.results)} expectations, "
             f"{errors} error and {warnings} warning failures, {self.rows} rows, "
-            f"{self.seconds:.2f}s"
-            + (f" ({self.error})" if self.error else "")
+            f"{self.seconds:.2f}s" + (f" ({self.error})" if self.error else "")
         )
 
 
@@ -141,7 +141,7 @@ def load_suite(name: str):
     """
     import great_expectations as gx
 
-    raw = _suite_json(name)
+    raw = copy.deepcopy(_suite_json(name))
     expectations = []
     for index, item in enumerate(raw.get("expectations", [])):
         where = f"expectations/{name}.json, expectation {index + 1} ({item.get('type')})"
@@ -223,6 +223,7 @@ def validate_table(
 ) -> ValidationOutcome:
     """Validate one table with its suite. ``table_name`` is the suite's name (the file stem in
     ``expectations/``: ``reports``, ``raw_records``, ``quarter_counts``...)."""
+    import great_expectations as gx  # imported when validating: it takes seconds
     from great_expectations.core.run_identifier import RunIdentifier
 
     started = time.perf_counter()
@@ -232,7 +233,9 @@ def validate_table(
     try:
         frame = _batch_frame(con, table_name, meta, history if history is not None else con)
     except _BatchUnavailable as problem:
-        results = tuple(_unavailable_result(table_name, e, str(problem)) for e in suite.expectations)
+        results = tuple(
+            _unavailable_result(table_name, e, str(problem)) for e in suite.expectations
+        )
         return ValidationOutcome(
             suite=table_name,
             table=meta["table"],
@@ -244,8 +247,6 @@ def validate_table(
             error=str(problem),
             gx_result=_unavailable_gx_result(suite, str(problem), run_id, validated_at),
         )
-
-    import great_expectations as gx
 
     context = context or _context()
     # A ValidationDefinition builds the batch once (Batch.validate builds it twice, and GX
@@ -303,31 +304,25 @@ def _batch_frame(
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    """``main.reports`` is a table of the current database, ``raw.raw_records`` one of the
+    attached catalog ``raw`` (whose schema is main)."""
     parts = qualified.split(".")
-    catalog = parts[0] if len(parts) == 3 else None
-    schema = parts[-2] if len(parts) >= 2 else "main"
-    table = parts[-1]
-    # An attached catalog (raw) keeps its tables in its own schema main: "raw.raw_records".
-    if len(parts) == 2 and schema not in ("main",) and _catalog_exists(con, schema):
-        catalog, schema = schema, "main"
-    query = (
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ? "
-        "and database_name = coalesce(?, current_database())"
-    )
-    views = (
-        "select count(*) from duckdb_views() where schema_name = ? and view_name = ? "
-        "and database_name = coalesce(?, current_database())"
-    )
-    args = [schema, table, catalog]
-    return bool(con.execute(query, args).fetchone()[0] or con.execute(views, args).fetchone()[0])
-
-
-def _catalog_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from duckdb_databases() where database_name = ?", [name]
-        ).fetchone()[0]
-    )
+    catalog, schema, table = None, "main", parts[-1]
+    if len(parts) == 3:
+        catalog, schema = parts[0], parts[1]
+    elif len(parts) == 2:
+        attached = (
+            parts[0] != "main"
+            and con.execute(
+                read_sql("quality/count_catalog.sql"), {"catalog_name": parts[0]}
+            ).fetchone()[0]
+        )
+        catalog, schema = (parts[0], "main") if attached else (None, parts[0])
+    (count,) = con.execute(
+        read_sql("quality/count_relation.sql"),
+        {"catalog_name": catalog, "schema_name": schema, "table_name": table},
+    ).fetchone()
+    return bool(count)
 
 
 def _gx_friendly(frame: pd.DataFrame) -> pd.DataFrame:
@@ -337,31 +332,48 @@ def _gx_friendly(frame: pd.DataFrame) -> pd.DataFrame:
     ``pd.NA`` GX's pair and map expectations cannot compare; dates as datetime64[us], which
     GX only compares vectorised (and with string bounds) at nanosecond unit; and text as
     pandas 3's ``str``, whose null test costs GX seconds per million rows where ``object``
-    costs milliseconds.
+    costs milliseconds. GX compares numbers vectorised only for int64 and float64 (an
+    INTEGER column, int32, would be compared row by row in Python).
     """
     out = {}
     for name in frame.columns:
         column = frame[name]
         dtype = column.dtype
         if pd.api.types.is_datetime64_any_dtype(dtype):
-            out[name] = column.astype("datetime64[ns]")
+            out[name] = _as_nanoseconds(column)
         elif isinstance(dtype, pd.StringDtype):  # GX's null checks are 10x faster on object
             out[name] = column.astype(object)
         elif isinstance(dtype, pd.BooleanDtype):
             out[name] = column.astype(object).where(column.notna(), None)
-        elif pd.api.types.is_extension_array_dtype(dtype) and pd.api.types.is_numeric_dtype(
-            dtype
-        ):
+        elif pd.api.types.is_extension_array_dtype(dtype) and pd.api.types.is_numeric_dtype(dtype):
             kind = "float64" if column.isna().any() or dtype.kind == "f" else "int64"
             out[name] = column.astype(kind)
+        elif dtype.kind in "iu" and dtype != np.int64:  # GX vectorises int64 and float64 only
+            out[name] = column.astype("int64")
+        elif dtype.kind == "f" and dtype != np.float64:
+            out[name] = column.astype("float64")
         else:
             out[name] = column
     return pd.DataFrame(out, index=frame.index)
 
 
-def _parameters(today: date | None) -> dict[str, str]:
+def _as_nanoseconds(column: pd.Series) -> pd.Series:
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+    try:
+        return column.astype("datetime64[ns]")
+    except (OverflowError, ValueError):  # beyond 1677..2262: let the expectation judge it
+        return column.astype(object)
+
+
+def _parameters(today: date | None) -> dict[str, Any]:
+    """The suites' ``$PARAMETER`` values: ``today`` (the latest valid date) and ``quarters``
+    (every partition, 2004Q1 to today's quarter)."""
     day = today or date.today()
-    return {"today": datetime(day.year, day.month, day.day).isoformat()}
+    return {
+        "today": datetime(day.year, day.month, day.day).isoformat(),
+        "quarters": all_quarters(day),
+    }
 
 
 def _context():
@@ -485,9 +497,13 @@ def _observed(result: dict, exception: str | None) -> str:
 def _text(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "null"
-    if isinstance(value, (list, tuple)):  # a pair or a compound key: quote its strings
-        return "(" + ", ".join(repr(v) if isinstance(v, str) else _text(v) for v in value) + ")"
-    if hasattr(value, "item"):  # numpy scalars
+    if isinstance(value, (list, tuple)):  # a column pair: quote its strings
+        return "(" + ", ".join(_quoted(v) for v in value) + ")"
+    if isinstance(value, dict):  # a compound key
+        return "(" + ", ".join(f"{k}={_quoted(v)}" for k, v in value.items()) + ")"
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    elif isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, datetime):  # pd.Timestamp too
         midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
@@ -495,6 +511,10 @@ def _text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _quoted(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else _text(value)
 
 
 def _json(value: Any) -> str:
@@ -562,10 +582,7 @@ def _load_previous_counts(
     if len(previous):
         con.register("quality_previous_counts_frame", previous)
         try:
-            con.execute(
-                f"insert into {PREVIOUS_COUNTS_RELATION} "  # noqa: S608 (a constant)
-                "select quarter, clean_reports from quality_previous_counts_frame"
-            )
+            run_sql(con, "quality/insert_previous_counts.sql")
         finally:
             con.unregister("quality_previous_counts_frame")
 
@@ -586,7 +603,9 @@ DATA_QUALITY_COLUMNS = (
 )
 
 
-def record_results(con_state: duckdb.DuckDBPyConnection, outcomes: Sequence[ValidationOutcome]) -> int:
+def record_results(
+    con_state: duckdb.DuckDBPyConnection, outcomes: Sequence[ValidationOutcome]
+) -> int:
     """Append one ``data_quality`` row per expectation of every outcome, and the quarter
     counts of the run to ``quality_quarter_counts``, in one transaction. Creates both tables
     when missing. Returns the number of ``data_quality`` rows written."""
@@ -649,9 +668,22 @@ def build_data_docs(outcomes: Sequence[ValidationOutcome], target_dir: Path) -> 
     The site shows the latest validation of every suite: ``outcomes`` replace the earlier
     results of their suites, kept as GX's JSON in ``target_dir/results/<suite>.json``, so a
     run that validates only some suites (or calls this once per suite) still leaves a
-    complete site. The suite pages show each expectation's severity and why it is there. The history of every run is in
-    ``data_quality``.
+    complete site. The suite pages show each expectation's severity and why it is there; the
+    index starts with a plain HTML table of the suites (GX's own index needs CDN scripts).
+    The history of every run is in ``data_quality``.
     """
+    target_dir = Path(target_dir)
+    results_dir = target_dir / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    # Asset checks may run in parallel processes: one site build at a time.
+    with open(target_dir / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_data_docs_locked(outcomes, target_dir, results_dir)
+
+
+def _build_data_docs_locked(
+    outcomes: Sequence[ValidationOutcome], target_dir: Path, results_dir: Path
+) -> Path:
     from great_expectations.core.expectation_validation_result import (
         ExpectationSuiteValidationResultSchema,
     )
@@ -661,9 +693,6 @@ def build_data_docs(outcomes: Sequence[ValidationOutcome], target_dir: Path) -> 
         ValidationResultIdentifier,
     )
 
-    target_dir = Path(target_dir)
-    results_dir = target_dir / "results"
-    results_dir.mkdir(parents=True, exist_ok=True)
     for outcome in outcomes:
         if outcome.gx_result is None:
             continue
@@ -681,6 +710,7 @@ def build_data_docs(outcomes: Sequence[ValidationOutcome], target_dir: Path) -> 
     context = _docs_context(target_dir)
     current = set(suite_names())
     schema = ExpectationSuiteValidationResultSchema()
+    summary: list[dict] = []
     for path in sorted(results_dir.glob("*.json")):
         if path.stem not in current:
             continue
@@ -701,6 +731,22 @@ def build_data_docs(outcomes: Sequence[ValidationOutcome], target_dir: Path) -> 
             batch_identifier=record["table"],
         )
         context.validation_results_store.set(key, result)
+        failed = [
+            SEVERITY_OF_GX[getattr(r.expectation_config.severity, "value", "critical")]
+            for r in result.results
+            if not r.success and r.expectation_config is not None
+        ]
+        summary.append(
+            {
+                "suite": path.stem,
+                "table": record["table"],
+                "run_id": record["run_id"],
+                "validated_at": validated_at,
+                "expectations": len(result.results),
+                ERROR: failed.count(ERROR),
+                WARNING: failed.count(WARNING),
+            }
+        )
 
     # Pages of replaced results would linger as empty folders: the site is rebuilt whole.
     shutil.rmtree(target_dir / "validations", ignore_errors=True)
@@ -709,7 +755,61 @@ def build_data_docs(outcomes: Sequence[ValidationOutcome], target_dir: Path) -> 
     index = target_dir / "index.html"
     if not index.is_file():
         raise RuntimeError(f"GX built Data Docs but {index} is missing")
+    _add_static_summary(index, summary)
     return index
+
+
+def _add_static_summary(index: Path, summary: list[dict]) -> None:
+    """Put a plain HTML table of the suites at the top of GX's index page.
+
+    GX fills its own index table with JavaScript loaded from CDNs, so offline (where this
+    pipeline runs) the index would list nothing; the validation and suite pages themselves
+    are plain HTML and work offline. The table links to them and says, per suite, how many
+    error- and warning-level expectations failed.
+    """
+    site = index.parent
+    rows = []
+    for item in summary:
+        pages = sorted((site / "validations" / item["suite"]).rglob("*.html"))
+        page = pages[-1].relative_to(site).as_posix() if pages else None
+        state = (
+            "FAILED (blocks publishing)"
+            if item[ERROR]
+            else ("passed with warnings" if item[WARNING] else "passed")
+        )
+        suite_link = f"expectations/{html.escape(item['suite'])}.html"
+        result_link = (
+            f'<a href="{html.escape(page)}">{html.escape(state)}</a>'
+            if page
+            else html.escape(state)
+        )
+        rows.append(
+            "<tr>"
+            f'<td><a href="{suite_link}">{html.escape(item["suite"])}</a></td>'
+            f"<td>{html.escape(item['table'])}</td>"
+            f"<td>{result_link}</td>"
+            f"<td>{item[ERROR]}</td><td>{item[WARNING]}</td><td>{item['expectations']}</td>"
+            f"<td>{html.escape(item['run_id'])}</td>"
+            f"<td>{item['validated_at']:%Y-%m-%d %H:%M:%S} UTC</td>"
+            "</tr>"
+        )
+    section = (
+        '<section id="ketamine-faers-quality" style="margin:1em;font-family:sans-serif">'
+        "<h2>ketamine-faers data quality: latest validation of each suite</h2>"
+        '<table border="1" cellpadding="4" style="border-collapse:collapse">'
+        "<tr><th>suite</th><th>table</th><th>result</th><th>error failures</th>"
+        "<th>warning failures</th><th>expectations</th><th>run</th><th>validated</th></tr>"
+        + "".join(rows)
+        + "</table><p>Error-level failures block publishing; warnings only show. Every run's"
+        " results are kept in the data_quality table of the published database.</p></section>"
+    )
+    text = index.read_text(encoding="utf-8")
+    marker = "<body>"
+    position = text.find(marker)
+    if position < 0:
+        raise RuntimeError(f"{index} has no <body>: cannot add the summary")
+    position += len(marker)
+    index.write_text(text[:position] + section + text[position:], encoding="utf-8")
 
 
 def _docs_context(target_dir: Path):

@@ -104,6 +104,12 @@ def land_quarter(
     )
 
 
+def quarters_landed_since(con: duckdb.DuckDBPyConnection, since: datetime) -> set[str]:
+    """Quarters whose last complete fetch started at or after ``since`` (UTC)."""
+    rows = con.execute("select quarter from raw_fetches where fetched_at >= ?", [since])
+    return {quarter for (quarter,) in rows.fetchall()}
+
+
 def _as_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None

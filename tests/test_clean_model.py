@@ -236,3 +236,14 @@ def test_example_drugs_by_role(analyst_db):
         ("esketamine", "concomitant", 1),
         ("ketamine", "suspect", 2),
     ]
+
+
+def test_keep_staging_leaves_the_build_tables_for_inspection():
+    from ketamine_faers.clean_model import build_clean_tables
+    from tests.clean_records import land, raw_connection
+
+    con = raw_connection()
+    land(con, [report()])
+    build_clean_tables(con, keep_staging=True)
+    staged = con.execute("select count(*) from staging.stg_openfda__reports").fetchone()[0]
+    assert staged == 1

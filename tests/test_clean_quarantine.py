@@ -250,3 +250,18 @@ def test_reason_with_control_characters_stays_printable():
     code, reason = reason_of(report(receivedate="2021\u0000\n" + "9" * 100))
     assert code == "invalid_receivedate"
     assert reason == "receivedate not a valid date: 2021??" + "9" * 34 + "..."
+
+
+def test_funnel_counts_quarantine_rows_per_reason():
+    built = build(
+        report(),
+        report(safetyreportversion="0"),
+        report(safetyreportid="2", receivedate="x"),
+        report(safetyreportid="3", patient={"drug": [drug("ASPIRIN")]}),
+    )
+    assert built.funnel.quarantine_reasons == {
+        "invalid_receivedate": 1,
+        "no_target_drug": 1,
+        "superseded": 1,
+    }
+    assert built.funnel.as_metadata()["reconciles"] is True

@@ -298,3 +298,8 @@ def test_reports_without_country_are_never_duplicates():
         report(safetyreportid="10000002", **no_country),
     )
     assert built.one("select count(*) from main.reports where is_probable_duplicate") == 0
+
+
+def test_two_character_country_that_is_not_letters_has_no_iso_code():
+    row = build(report(occurcountry="12")).report()
+    assert (row["country"], row["country_iso2"]) == ("12", None)

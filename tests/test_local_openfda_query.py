@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -215,6 +216,23 @@ def test_date_parsing_accepts_the_mapped_formats() -> None:
 def test_a_bad_date_in_a_range_cannot_run() -> None:
     with pytest.raises(QueryError):
         compile_search("receivedate:[2020x TO 20201231]")
+
+
+@pytest.mark.parametrize(
+    ("search", "message"),
+    [
+        ("+patient.drug.medicinalproduct:ketamine serious:ket*", "Can only use wildcard"),
+        ("serious:/1/ AND receivedate:[2020x TO 2021]", "Can only use regexp"),
+        ("receivedate:[2020x TO 2021] AND NOT serious:/1/", "failed to parse date field [2020x]"),
+        ("patient.drug.medicinalproduct:/[/ OR serious:x", "invalid regular expression"),
+        ("NOT (patient.drug.medicinalproduct:ketamine OR patient.patientonsetage:old)", "old"),
+    ],
+)
+def test_a_clause_that_cannot_run_fails_the_whole_query_with_the_first_error(
+    search: str, message: str
+) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)):
+        compile_search(search)
 
 
 # --- exists / missing ----------------------------------------------------------------------

@@ -444,6 +444,16 @@ def test_replace_records_changes_the_total_between_requests(fresh_api: LocalOpen
     assert get(fresh_api, limit=0).json()["meta"]["results"]["total"] == 7
 
 
+def test_replace_records_renews_what_searches_and_counts_read(fresh_api: LocalOpenFDA) -> None:
+    search = "patient.reaction.reactionmeddrapt.exact:Nausea"
+    field = "patient.reaction.reactionmeddrapt.exact"
+    assert get(fresh_api, search=search, limit=0).status_code == 404
+    assert get(fresh_api, count=field).json()["results"] == [{"term": "Dissociation", "count": 30}]
+    fresh_api.replace_records([record(n, "KETAMINE", "20200101", ("Nausea",)) for n in range(3)])
+    assert get(fresh_api, search=search, limit=0).json()["meta"]["results"]["total"] == 3
+    assert get(fresh_api, count=field).json()["results"] == [{"term": "Nausea", "count": 3}]
+
+
 def test_last_updated_can_be_set(fresh_api: LocalOpenFDA) -> None:
     fresh_api.set_last_updated("2027-01-02")
     assert get(fresh_api).json()["meta"]["last_updated"] == "2027-01-02"

@@ -332,6 +332,32 @@ def test_labels_outside_their_sets_fail(build):
     }
 
 
+def test_quarter_after_today_fails_the_quarter_set(build):
+    build.execute("update raw.raw_records set quarter = '2025Q1' where safetyreportid = '101'")
+
+    outcome = validate(build, "raw_records")
+
+    assert failed(outcome) == {
+        ("expect_column_values_to_be_in_set", "quarter", "error"),
+        ("expect_column_values_to_be_in_set", "has_fetch", "error"),  # and it was never fetched
+    }
+    quarter = next(r for r in outcome.failures() if r.column == "quarter")
+    assert quarter.observed_value == "1 of 5 rows unexpected (e.g. 2025Q1)"
+
+
+def test_untrimmed_term_and_unknown_route_only_warn(build):
+    build.execute("update reactions set term = 'Nausea ' where term = 'Nausea'")
+    build.execute("update drugs set route = null where route_code = '048'")
+
+    reactions, drugs = validate(build, "reactions"), validate(build, "drugs")
+
+    assert failed(reactions) == {("expect_column_values_to_be_in_set", "term_trimmed", "warning")}
+    assert failed(drugs) == {
+        ("expect_column_values_to_be_in_set", "route_code_unlabelled", "warning")
+    }
+    assert reactions.passed and drugs.passed
+
+
 def test_effect_report_missing_for_a_matching_reaction_fails(build):
     build.execute("delete from effect_reports where safetyreportid = '200'")
 
@@ -514,6 +540,23 @@ def test_data_docs_site_is_written_with_every_suite(build, tmp_path):
     assert "Severity: error." in suite_page and "Severity: warning." in suite_page
 
 
+def test_data_docs_index_lists_the_suites_without_javascript(build, tmp_path):
+    build.execute("update reports set age_years = 400 where safetyreportid = '100'")
+    outcomes = quality.validate_all(build, RUN, suites=["reports", "drugs"], today=TODAY)
+
+    index = quality.build_data_docs(outcomes, tmp_path / "data_docs")
+
+    summary = index.read_text(encoding="utf-8").split('<section id="ketamine-faers-quality"')[1]
+    summary = summary.split("</section>")[0]
+    reports_row = next(row for row in summary.split("<tr>") if ">reports</a>" in row)
+    assert "FAILED (blocks publishing)" in reports_row
+    assert "<td>1</td><td>0</td><td>22</td>" in reports_row
+    page = reports_row.split('<a href="')[2].split('"')[0]
+    assert (index.parent / page).is_file()
+    drugs_row = next(row for row in summary.split("<tr>") if ">drugs</a>" in row)
+    assert ">passed</a>" in drugs_row
+
+
 def test_data_docs_show_the_latest_result_of_every_suite(build, tmp_path):
     target = tmp_path / "data_docs"
     quality.build_data_docs(quality.validate_all(build, "first", today=TODAY), target)
@@ -529,12 +572,17 @@ def test_data_docs_show_the_latest_result_of_every_suite(build, tmp_path):
     assert len(list((target / "validations").rglob("*.html"))) == len(quality.suite_names())
 
 
-def test_validation_writes_nothing_into_the_repository(build, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_validation_writes_nothing_but_the_data_docs(build, tmp_path, monkeypatch):
+    work, docs = tmp_path / "cwd", tmp_path / "docs"
+    work.mkdir()
+    monkeypatch.chdir(work)
 
-    quality.validate_all(build, RUN, today=TODAY)
+    quality.build_data_docs(quality.validate_all(build, RUN, today=TODAY), docs)
 
-    assert list(tmp_path.iterdir()) == []
+    assert list(work.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cwd", "docs"]
+    assert not (quality.EXPECTATIONS_DIR.parent / "gx").exists()
+    assert not (quality.EXPECTATIONS_DIR.parent / "great_expectations").exists()
 
 
 def test_suite_files_are_gx_serialised_suites():
@@ -554,3 +602,15 @@ def test_data_quality_table_sql_is_idempotent():
     run_sql(con, "quality/create_data_quality.sql")
     columns = [row[0] for row in con.execute("describe data_quality").fetchall()]
     assert columns == list(quality.DATA_QUALITY_COLUMNS)
+
+
+def test_docs_list_every_expectation_of_every_suite():
+    doc = (quality.EXPECTATIONS_DIR.parent / "docs" / "data-quality.md").read_text()
+    for name in quality.suite_names():
+        section = doc.split(f"### `{name}` (")[1].split("\n### ")[0]
+        rows = [line for line in section.splitlines() if line.startswith("| error |")]
+        rows += [line for line in section.splitlines() if line.startswith("| warning |")]
+        suite = quality.load_suite(name)
+        assert len(rows) == len(suite.expectations), name
+        for expectation in suite.expectations:
+            assert expectation.notes in section, (name, expectation.notes)

@@ -21,14 +21,15 @@ date, a wildcard on a number) raises :class:`QueryError`. openFDA answers both w
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from functools import lru_cache
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, NamedTuple
 
 SUPPORTED_QUERY_RE = re.compile(r"[&0-9a-zA-Z@%/\\',._:()\"\[\]{}\-+><=* ]+")
 """Characters openFDA lets through to Elasticsearch in ``search`` and ``sort``."""
@@ -159,12 +160,13 @@ def resolve_field(name: str) -> FieldSpec:
     return FieldSpec(name, tuple(base.split(".")), kind, es_type)
 
 
-def _flatten_into(out: list[Any], value: Any) -> None:
-    if type(value) is list:
-        for item in value:
+def _flatten_into(out: list[Any], items: list[Any]) -> None:
+    """Append the non-null items of a list, nested lists flattened."""
+    for item in items:
+        if type(item) is list:
             _flatten_into(out, item)
-    elif value is not None:
-        out.append(value)
+        elif item is not None:
+            out.append(item)
 
 
 def path_values(record: dict[str, Any], parts: tuple[str, ...]) -> list[Any]:
@@ -268,8 +270,7 @@ def number_value(value: Any) -> float | None:
 # --------------------------------------------------------------------------- lexer
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # ( ) : AND OR NOT + - TERM PHRASE REGEX RANGE EOF
     text: str = ""
     pos: int = 0
@@ -280,8 +281,20 @@ class _Token:
     include_high: bool = True
 
 
-_TERM_STOP = frozenset(' \t\n\r()":[]{}^~/')
 _OPERATOR_WORDS = {"AND": "AND", "&&": "AND", "OR": "OR", "||": "OR", "NOT": "NOT"}
+_SPACE_RE = re.compile(r"\s*")  # \s is str.isspace
+# A term runs to whitespace or a special character; a backslash escapes any character.
+_TERM_RE = re.compile(r'(?:[^ \t\n\r()":\[\]{}^~/\\]|\\.)*', re.DOTALL)
+_DELIMITED_RE = {
+    closing: re.compile(rf"\{closing}((?:[^\\{closing}]|\\.)*)\{closing}", re.DOTALL)
+    for closing in '"/'
+}
+_ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _unescape_regex(match: re.Match[str]) -> str:
+    # A regex keeps its escapes (\d); only the delimiter is unescaped.
+    return "/" if match[1] == "/" else match[0]
 
 
 class _Lexer:
@@ -295,9 +308,9 @@ class _Lexer:
     def tokens(self) -> list[_Token]:
         out: list[_Token] = []
         text = self.text
+        skip_space = _SPACE_RE.match
         while True:
-            while self.i < len(text) and text[self.i].isspace():
-                self.i += 1
+            self.i = skip_space(text, self.i).end()
             if self.i >= len(text):
                 out.append(_Token("EOF", pos=self.i))
                 return out
@@ -319,47 +332,32 @@ class _Lexer:
         return self._term()
 
     def _delimited(self, closing: str) -> str:
-        start = self.i
-        self.i += 1
-        chars: list[str] = []
-        while self.i < len(self.text):
-            char = self.text[self.i]
-            if char == "\\" and self.i + 1 < len(self.text):
-                escaped = self.text[self.i + 1]
-                # A regex keeps its escapes (\d); only the delimiter is unescaped.
-                keep = closing == "/" and escaped != "/"
-                chars.append(char + escaped if keep else escaped)
-                self.i += 2
-                continue
-            self.i += 1
-            if char == closing:
-                return "".join(chars)
-            chars.append(char)
-        raise QuerySyntaxError(
-            f"Lexical error at line 1, column {len(self.text) + 1}.  Encountered: <EOF> "
-            f'after : "{self.text[start:]}"'
-        )
+        """The body of a ``"phrase"`` or ``/regex/`` starting at ``self.i``, unescaped."""
+        match = _DELIMITED_RE[closing].match(self.text, self.i)
+        if match is None:
+            raise QuerySyntaxError(
+                f"Lexical error at line 1, column {len(self.text) + 1}.  Encountered: <EOF> "
+                f'after : "{self.text[self.i :]}"'
+            )
+        self.i = match.end()
+        body = match[1]
+        if "\\" not in body:
+            return body
+        return _ESCAPE_RE.sub(r"\1" if closing == '"' else _unescape_regex, body)
 
     def _term(self) -> _Token:
         start = self.i
-        chars: list[str] = []
-        wildcard = False
-        while self.i < len(self.text) and self.text[self.i] not in _TERM_STOP:
-            char = self.text[self.i]
-            if char == "\\":
-                if self.i + 1 >= len(self.text):
-                    raise self.error("\\", self.i)
-                chars.append(self.text[self.i + 1])
-                self.i += 2
-                continue
-            wildcard = wildcard or char in "*?"
-            chars.append(char)
-            self.i += 1
-        word = "".join(chars)
+        self.i = _TERM_RE.match(self.text, start).end()
+        if self.text.startswith("\\", self.i):  # only a backslash at the very end stops here
+            raise self.error("\\", self.i)
         raw = self.text[start : self.i]
         if raw in _OPERATOR_WORDS:
             return _Token(_OPERATOR_WORDS[raw], raw, start)
-        return _Token("TERM", word, start, wildcard=wildcard)
+        if "\\" not in raw:
+            return _Token("TERM", raw, start, wildcard="*" in raw or "?" in raw)
+        plain = _ESCAPE_RE.sub("", raw)  # escaped * and ? are not wildcards
+        wildcard = "*" in plain or "?" in plain
+        return _Token("TERM", _ESCAPE_RE.sub(r"\1", raw), start, wildcard=wildcard)
 
     def _range(self) -> _Token:
         start = self.i
@@ -748,16 +746,18 @@ def _texts(record: Record, parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple([as_text(value) for value in scalar_values(record, parts)])
 
 
-@lru_cache(maxsize=65_536)
-def _token_union(texts: tuple[str, ...]) -> frozenset[str]:
+# Views hold tuples, not frozensets: for the few items of one record a tuple is nearly as
+# quick to test (``wanted.isdisjoint(view)``, ``item in view``) at a fraction of the memory.
+
+
+def _distinct_tokens(texts: tuple[str, ...]) -> tuple[str, ...]:
     if len(texts) == 1:
-        return _token_set(texts[0])
-    return frozenset().union(*map(_token_set, texts))
+        return tokens(texts[0])  # cached: shared by equal values
+    return tuple(set(itertools.chain.from_iterable(map(tokens, texts))))
 
 
-@lru_cache(maxsize=65_536)
-def _string_set(texts: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(texts)
+def _distinct_strings(texts: tuple[str, ...]) -> tuple[str, ...]:
+    return texts if len(texts) < 2 else tuple(set(texts))
 
 
 def _converted(convert: Callable[[Any], Any]) -> Callable[[Record, tuple[str, ...]], tuple]:
@@ -769,10 +769,10 @@ def _converted(convert: Callable[[Any], Any]) -> Callable[[Record, tuple[str, ..
 
 
 _EXTRACTORS: dict[str, Callable[[Record, tuple[str, ...]], Any]] = {
-    # the token set of every value (analysed fields)
-    "tokens": lambda record, parts: _token_union(_texts(record, parts)),
-    # the set of whole stored strings (.exact and keyword fields)
-    "strings": lambda record, parts: _string_set(_texts(record, parts)),
+    # the tokens of every value (analysed fields)
+    "tokens": lambda record, parts: _distinct_tokens(_texts(record, parts)),
+    # the whole stored strings (.exact and keyword fields)
+    "strings": lambda record, parts: _distinct_strings(_texts(record, parts)),
     "dates": _converted(_date_of),
     "numbers": _converted(number_value),
     "exists": has_value,
@@ -780,11 +780,12 @@ _EXTRACTORS: dict[str, Callable[[Record, tuple[str, ...]], Any]] = {
 
 
 class RecordViews:
-    """What the matcher reads from each record of a fixed list: per field path, the token set
-    (analysed fields), the set of whole strings (``.exact``), the parsed dates or numbers, or
-    whether the field exists. Each view is extracted on first use, only for the records asked
-    for, and kept, so a query costs set lookups per record instead of walking and tokenising
-    it. The records must not change afterwards. Safe to share between threads."""
+    """What the matcher reads from each record of a fixed list: per field path, the distinct
+    tokens (analysed fields) or whole strings (``.exact``) of its values, the parsed dates or
+    numbers, or whether the field exists. Each view is extracted on first use, only for the
+    records asked for, and kept, so a query costs a few lookups per record instead of walking
+    and tokenising it. The records must not change afterwards. Safe to share between
+    threads."""
 
     def __init__(self, records: Sequence[Record]) -> None:
         self.records = records
@@ -824,7 +825,7 @@ def _select_all(views: RecordViews, rows: Rows) -> Rows:
 
 
 def _select_any_of(kind: str, parts: tuple[str, ...], wanted: frozenset[Any]) -> Selector:
-    """Rows whose ``kind`` view (a set) holds one of ``wanted``."""
+    """Rows whose ``kind`` view (``tokens`` or ``strings``) holds one of ``wanted``."""
     if not wanted:
         return _select_none
     if len(wanted) == 1:
@@ -846,8 +847,8 @@ def _select_any_of(kind: str, parts: tuple[str, ...], wanted: frozenset[Any]) ->
 
 
 def _select_matching(kind: str, parts: tuple[str, ...], test: Callable[[str], bool]) -> Selector:
-    """Rows whose ``kind`` view (a set of strings) holds one passing ``test``: the test runs
-    once per distinct string among the rows."""
+    """Rows whose ``kind`` view (``tokens`` or ``strings``) holds one passing ``test``: the
+    test runs once per distinct string among the rows."""
 
     def select(views: RecordViews, rows: Rows) -> Rows:
         view = views.get(kind, parts, rows)
@@ -858,8 +859,8 @@ def _select_matching(kind: str, parts: tuple[str, ...], test: Callable[[str], bo
 
 
 def _select_phrase(parts: tuple[str, ...], wanted: tuple[str, ...]) -> Selector:
-    """Rows with ``wanted`` as consecutive tokens of one value; the token sets rule out most
-    rows before any value is read again."""
+    """Rows with ``wanted`` as consecutive tokens of one value; the ``tokens`` view rules out
+    most rows before any value is read again."""
     needed = frozenset(wanted)
 
     def select(views: RecordViews, rows: Rows) -> Rows:
@@ -868,7 +869,7 @@ def _select_phrase(parts: tuple[str, ...], wanted: tuple[str, ...]) -> Selector:
         return {
             row
             for row in rows
-            if needed <= view[row]
+            if needed.issubset(view[row])
             and any(_contains_run(tokens(text), wanted) for text in _texts(records[row], parts))
         }
 
@@ -922,30 +923,17 @@ def _lookup(leaf: Leaf) -> tuple[str, tuple[str, ...], frozenset[str]] | None:
 
 
 def compile_selector(node: Node) -> tuple[int, Selector]:
-    """``node`` as a :data:`Selector` with its cost. Call :func:`compile_node` first: this
-    assumes the query compiles and takes the same decisions, set-wise."""
+    """``node`` as a :data:`Selector`, with its cost. Raises what :func:`compile_node` raises:
+    it checks the same clauses in the same order, so the first error is the same."""
     if isinstance(node, Leaf):
         return _leaf_selector(node)
-    must = sorted(
-        (compile_selector(child) for occur, child in node.clauses if occur is Occur.MUST),
-        key=lambda item: item[0],
-    )
+    must = [compile_selector(child) for occur, child in node.clauses if occur is Occur.MUST]
+    should = _optional(child for occur, child in node.clauses if occur is Occur.SHOULD)
     must_not = [compile_selector(child) for occur, child in node.clauses if occur is Occur.MUST_NOT]
-    should: list[tuple[int, Selector]] = []
-    if not must:  # with a required clause the optional ones do not decide anything
-        groups: dict[tuple[str, tuple[str, ...]], set[str]] = {}
-        for occur, child in node.clauses:
-            if occur is not Occur.SHOULD:
-                continue
-            found = _lookup(child) if isinstance(child, Leaf) else None
-            if found is None:
-                should.append(compile_selector(child))
-            else:
-                groups.setdefault(found[:2], set()).update(found[2])
-        merged = [
-            (_LOOKUP, _select_any_of(*key, frozenset(wanted))) for key, wanted in groups.items()
-        ]
-        should = sorted(merged + should, key=lambda item: item[0])
+    if must:
+        should = []  # beside a required clause the optional ones decide nothing
+    must.sort(key=lambda item: item[0])  # the cheapest first, on the most rows
+    should.sort(key=lambda item: item[0])
     cost = max((item[0] for item in must + must_not + should), default=_LOOKUP)
     required = [selector for _, selector in must]
     prohibited = [selector for _, selector in must_not]
@@ -973,6 +961,20 @@ def compile_selector(node: Node) -> tuple[int, Selector]:
         return matched
 
     return cost, select
+
+
+def _optional(children: Iterable[Node]) -> list[tuple[int, Selector]]:
+    """Selectors for OR-ed clauses; terms on one field become one lookup of all of them."""
+    groups: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+    selectors: list[tuple[int, Selector]] = []
+    for child in children:
+        found = _lookup(child) if isinstance(child, Leaf) else None
+        if found is None:
+            selectors.append(compile_selector(child))
+        else:
+            groups.setdefault(found[:2], set()).update(found[2])
+    merged = [(_LOOKUP, _select_any_of(*key, frozenset(wanted))) for key, wanted in groups.items()]
+    return merged + selectors
 
 
 def _leaf_selector(leaf: Leaf) -> tuple[int, Selector]:
@@ -1051,20 +1053,23 @@ def required_bounds(node: Node, field: str) -> Bounds | None:
 
 @dataclass(frozen=True)
 class CompiledSearch:
-    """A parsed ``search``: :meth:`matches` tests a record, :meth:`select` finds the matching
-    records of a :class:`RecordViews`; :meth:`bounds` tells which ``receivedate`` (or other
-    date) window the matches must lie in, if any."""
+    """A parsed ``search``: :meth:`select` finds the matching records of a
+    :class:`RecordViews`, :meth:`matches` tests one record; :meth:`bounds` tells which
+    ``receivedate`` (or other date) window the matches must lie in, if any."""
 
     text: str
     node: Node | None
-    predicate: Predicate
-    selector: Selector = _select_all
+    selector: Selector
+
+    @cached_property
+    def predicate(self) -> Predicate:
+        return _always if self.node is None else compile_node(self.node)
 
     def matches(self, record: Record) -> bool:
         return self.predicate(record, {})
 
     def select(self, views: RecordViews, rows: Iterable[int] | None = None) -> list[int]:
-        """The rows of ``views`` (all, or those of ``rows``) that match, in ascending order;
+        """The rows of ``views`` (all, or those of ``rows``) that match, in ascending order:
         the same as testing each record with :meth:`matches`, only faster."""
         candidates = set(range(len(views.records)) if rows is None else rows)
         return sorted(self.selector(views, candidates))
@@ -1073,15 +1078,13 @@ class CompiledSearch:
         return None if self.node is None else required_bounds(self.node, field)
 
 
-@lru_cache(maxsize=512)
 def compile_search(search: str | None) -> CompiledSearch:
     """Compile a decoded ``search`` value; empty means every record. Raises
-    :class:`QuerySyntaxError` or :class:`QueryError`. Compiled searches are cached."""
+    :class:`QuerySyntaxError` or :class:`QueryError`."""
     if not search:
-        return CompiledSearch("", None, _always)
+        return CompiledSearch("", None, _select_all)
     node = parse(rewrite_missing(search))
-    predicate = compile_node(node)  # raises for a query that cannot run, before selecting
-    return CompiledSearch(search, node, predicate, compile_selector(node)[1])
+    return CompiledSearch(search, node, compile_selector(node)[1])
 
 
 def is_supported(text: str) -> bool:

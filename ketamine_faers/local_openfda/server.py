@@ -10,8 +10,10 @@ injects faults (:mod:`.faults`) and records what it served, so tests can prove t
 was lost.
 
 Costs stay per page: records are indexed by ``receivedate`` so a date range narrows the
-candidates before the matcher runs, and the ordered hit list of each ``(search, sort)`` is
-cached, so paging does not re-evaluate the query.
+candidates before the matcher runs; what the matcher reads of a record (per field: its tokens,
+its whole strings, its dates) is extracted once and kept, so a search costs a few
+set lookups per candidate; and the ordered hit list of each ``(search, sort)`` is cached, so
+paging does not re-evaluate the query.
 """
 
 from __future__ import annotations
@@ -420,8 +422,9 @@ class Ordering:
 
 
 class Corpus:
-    """An immutable set of records with a ``receivedate`` index and a small LRU cache of
-    query results. Replacing records means building a new Corpus."""
+    """An immutable set of records with a ``receivedate`` index, the matcher's per-record
+    views (:class:`RecordViews`) and a small LRU cache of query results. Replacing records
+    means building a new Corpus, so none of these outlive the records they describe."""
 
     CACHE_SIZE = 64
 
@@ -509,7 +512,7 @@ class Corpus:
         if spec.kind not in ("date", "number", "keyword"):
             return []
         buckets: Counter[Any] = Counter()
-        if spec.kind == "keyword":  # each row's set of whole strings, as the matcher sees them
+        if spec.kind == "keyword":  # each row's distinct whole strings, as the matcher sees them
             view = self.views.get("strings", spec.parts, set(rows))
             buckets.update(itertools.chain.from_iterable([view[row] for row in rows]))
         else:
@@ -755,6 +758,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     protocol_version = "HTTP/1.1"
     timeout = 65  # like openFDA's keepAliveTimeout; idle keep-alive threads end after it
+    # Headers and body are separate writes: with Nagle's algorithm the body waits for the
+    # client's delayed ACK of the headers, about 40 ms on every keep-alive request.
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return "open.fda.gov"

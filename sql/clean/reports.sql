@@ -25,9 +25,14 @@
 --                        2-letter code when the value is one, or a country name FAERS uses;
 --   products             the sorted distinct target products among the report's drugs;
 --   probable duplicates  different ids with the same event date (CASE EVENT DATE from
---                        patient.summary, else receive_date), age_years, sex, country,
---                        drug set and reaction set, none of them missing: all but one
---                        representative (earliest receive_date, then lowest id) are flagged.
+--                        patient.summary, else receive_date) and its precision, age_years,
+--                        sex (female/male), country, drug set (products of the target drugs
+--                        + upper-cased names of the others) and reaction set (upper-cased
+--                        terms), none of them missing: all but one representative (earliest
+--                        receive_date, then lowest numeric id, then lowest id) are flagged.
+--                        Sets are fingerprinted as the sum of their distinct members'
+--                        64-bit hashes and the seven keys grouped by one 64-bit hash, so a
+--                        false match needs a hash collision.
 create or replace table main.reports as
 
 with
@@ -142,7 +147,10 @@ normalised as (
             when weight_value > 0 and weight_value <= 500 then weight_value
         end as weight_kg,
         coalesce(
-            case when length(country) = 2 and upper(country) <> 'UK' then upper(country) end,
+            case
+                when regexp_full_match(country, '[A-Za-z]{2}') and upper(country) <> 'UK'
+                    then upper(country)
+            end,
             country_names.iso2
         ) as country_iso2
     from (
@@ -220,56 +228,39 @@ assembled as (
 
 duplicate_keys as (
     select
-        safetyreportid,
-        receive_parsed.date as receive_date,
-        event_date,
-        event_date_precision,
-        age_years,
-        sex,
-        coalesce(country_iso2, upper(country)) as country_key,
-        drug_set,
-        reaction_set
+        *,
+        case
+            when event_date is not null
+                and age_years is not null
+                and sex in ('female', 'male')
+                and coalesce(country_iso2, upper(country)) is not null
+                and drug_set is not null
+                and reaction_set is not null
+                then hash(
+                    event_date,
+                    event_date_precision,
+                    age_years,
+                    sex,
+                    coalesce(country_iso2, upper(country)),
+                    drug_set,
+                    reaction_set
+                )
+        end as duplicate_key
     from assembled
-    where event_date is not null
-        and age_years is not null
-        and sex in ('female', 'male')
-        and coalesce(country_iso2, upper(country)) is not null
-        and drug_set is not null
-        and reaction_set is not null
 ),
 
 duplicate_groups as (
     select
-        event_date,
-        event_date_precision,
-        age_years,
-        sex,
-        country_key,
-        drug_set,
-        reaction_set,
-        arg_min(
-            safetyreportid,
-            (receive_date, try_cast(split_part(safetyreportid, '-', 1) as bigint), safetyreportid)
-        ) as representative
+        duplicate_key,
+        min({
+            'receive_date': receive_parsed.date,
+            'id_number': try_cast(split_part(safetyreportid, '-', 1) as bigint),
+            'id': safetyreportid
+        }).id as representative
     from duplicate_keys
-    group by all
+    where duplicate_key is not null
+    group by duplicate_key
     having count(*) > 1
-),
-
-duplicate_candidates as (
-    select
-        duplicate_keys.safetyreportid,
-        duplicate_groups.representative
-    from duplicate_keys
-    inner join duplicate_groups
-        on duplicate_keys.event_date = duplicate_groups.event_date
-        and duplicate_keys.event_date_precision = duplicate_groups.event_date_precision
-        and duplicate_keys.age_years = duplicate_groups.age_years
-        and duplicate_keys.sex = duplicate_groups.sex
-        and duplicate_keys.country_key = duplicate_groups.country_key
-        and duplicate_keys.drug_set = duplicate_groups.drug_set
-        and duplicate_keys.reaction_set = duplicate_groups.reaction_set
-    where duplicate_keys.safetyreportid <> duplicate_groups.representative
 ),
 
 final as (
@@ -327,13 +318,17 @@ final as (
         coalesce(assembled.products, []::varchar[]) as products,
         assembled.drugs_count,
         assembled.reactions_count,
-        duplicate_candidates.representative is not null as is_probable_duplicate,
-        duplicate_candidates.representative as probable_duplicate_of,
+        coalesce(duplicate_groups.representative <> assembled.safetyreportid, false)
+            as is_probable_duplicate,
+        case
+            when duplicate_groups.representative <> assembled.safetyreportid
+                then duplicate_groups.representative
+        end as probable_duplicate_of,
         assembled.fetched_at,
         assembled.source_last_updated
-    from assembled
-    left join duplicate_candidates
-        on assembled.safetyreportid = duplicate_candidates.safetyreportid
+    from duplicate_keys as assembled
+    left join duplicate_groups
+        on assembled.duplicate_key = duplicate_groups.duplicate_key
 )
 
 select * from final;

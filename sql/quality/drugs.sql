@@ -1,5 +1,7 @@
 -- Batch of the drugs suite (expectations/drugs.json): one row per drugs row, the columns the
--- suite checks plus has_report (the row's report is in reports: no orphan drug rows).
+-- suite checks plus facts:
+--   has_report             the row's report is in reports (no orphan drug rows)
+--   route_code_unlabelled  a route code was given but has no E2B label (not an E2B code)
 with
 
 drugs as (
@@ -30,6 +32,7 @@ final as (
         drugs.role,
         drugs.route_code,
         drugs.route,
+        drugs.route_code is not null and drugs.route is null as route_code_unlabelled,
         drugs.start_date,
         drugs.end_date,
         drugs.safetyreportid in (select safetyreportid from reports) as has_report
@@ -44,6 +47,7 @@ select
     role,
     route_code,
     route,
+    route_code_unlabelled,
     start_date,
     end_date,
     has_report

@@ -1,5 +1,7 @@
 -- Batch of the reactions suite (expectations/reactions.json): one row per reactions row,
--- the columns the suite checks plus has_report (the row's report is in reports).
+-- the columns the suite checks plus facts:
+--   has_report    the row's report is in reports (no orphan reaction rows)
+--   term_trimmed  the term has no leading or trailing white space (NULL when no term)
 with
 
 reactions as (
@@ -22,6 +24,7 @@ final as (
         reactions.reaction_seq,
         reactions.term,
         reactions.outcome,
+        not regexp_matches(reactions.term, '^\s|\s$') as term_trimmed,
         reactions.safetyreportid in (select safetyreportid from reports) as has_report
     from reactions
 )
@@ -31,5 +34,6 @@ select
     reaction_seq,
     term,
     outcome,
+    term_trimmed,
     has_report
 from final
