@@ -19,6 +19,7 @@ CLEAN_SPECS = [
         ("drugs", "One row per drug entry on a report, with its product, role and route."),
         ("reactions", "One row per reaction term on a report, in MedDRA case."),
         ("quarantine", "One row per raw record that could not be cleaned, with the reason."),
+        ("source_fetches", "One row per fetched quarter: when, how many, and from where."),
     ]
 ]
 
@@ -38,6 +39,7 @@ def clean_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     yield dg.MaterializeResult(asset_key="reports", metadata=funnel_metadata)
     yield dg.MaterializeResult(asset_key="drugs", metadata={"rows": funnel.drugs})
     yield dg.MaterializeResult(asset_key="reactions", metadata={"rows": funnel.reactions})
+    yield dg.MaterializeResult(asset_key="source_fetches")
     yield dg.MaterializeResult(
         asset_key="quarantine",
         metadata={

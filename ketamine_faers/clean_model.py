@@ -35,6 +35,7 @@ CLEAN_SQL_FILES: tuple[str, ...] = (
     "clean/drugs.sql",
     "clean/reactions.sql",
     "clean/reports.sql",
+    "clean/source_fetches.sql",
 )
 
 #: Bound parameters of the files that read reference data.
@@ -44,7 +45,7 @@ _FILE_PARAMS: dict[str, dict[str, str]] = {
 }
 
 #: The analyst-facing tables this model publishes in schema ``main``.
-CLEAN_TABLES: tuple[str, ...] = ("reports", "drugs", "reactions", "quarantine")
+CLEAN_TABLES: tuple[str, ...] = ("reports", "drugs", "reactions", "quarantine", "source_fetches")
 
 
 @dataclass(frozen=True)

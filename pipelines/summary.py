@@ -9,7 +9,7 @@ from ketamine_faers.settings import Settings
 
 def print_summary(settings: Settings, success: bool) -> None:
     print()
-    print(f"Raw landing:        {settings.raw_db.resolve()}")
+    print(f"Raw landing:        {settings.raw_db.absolute()}")
     if settings.raw_db.is_file():
         with duckdb.connect(str(settings.raw_db), read_only=True) as con:
             rows = con.execute(
@@ -23,12 +23,12 @@ def print_summary(settings: Settings, success: bool) -> None:
             print(f"  {quarter}: {records}{flag}")
     published = settings.published_db
     if published.is_file():
-        print(f"Published database: {published.resolve()}")
+        print(f"Published database: {published.absolute()}")
         print(f"  open it read-only: duckdb -readonly {published}")
     else:
         print(f"Published database: not written yet ({published})")
     index = settings.dashboards_dir / "index.html"
     if index.is_file():
-        print(f"Dashboards:         {index.resolve()}")
+        print(f"Dashboards:         {index.absolute()}")
         print("  or serve them:    ketamine-faers serve")
     print("Run finished." if success else "Run FAILED.")
