@@ -76,6 +76,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 import duckdb
+import pandas as pd
 
 from ketamine_faers.openfda_client import PRODUCT_FIELDS, receivedate_range
 from ketamine_faers.quarters import quarter_bounds
@@ -240,8 +241,8 @@ def fetch_background_counts(
     (the cheap path for old quarters; a changed term list changes the searches, so exactly
     the affected rows are refetched). ``source_last_updated`` defaults to the openFDA
     ``meta.last_updated`` recorded for the quarter's report fetch in ``raw_fetches``, when
-    there is one. Each row is written as soon as it is fetched, so an interrupted quarter
-    resumes where it stopped; signals ignore an event until every quarter of a window has it.
+    there is one. A quarter's rows are written together once all are fetched; signals
+    ignore an event until every quarter of a window has it.
     """
     start, end = quarter_bounds(quarter)
     raw_con.execute(read_sql("raw/create_background_counts.sql"))
@@ -258,6 +259,7 @@ def fetch_background_counts(
     sent = 0
     term_counts: dict[str, int] | None = None
     complete = True
+    rows: list[dict] = []
     for query in background_queries(start, end, effect_terms):
         if only_missing and cached.get((query.measure, query.key)) == query.search:
             continue
@@ -276,8 +278,7 @@ def fetch_background_counts(
         if report_count is None:
             report_count = client.total(query.search)
             sent += 1
-        raw_con.execute(
-            upsert,
+        rows.append(
             {
                 "quarter": quarter,
                 "measure": query.measure,
@@ -287,8 +288,16 @@ def fetch_background_counts(
                 "fetched_at": fetched_at,
                 "source_last_updated": source_last_updated,
                 "synthetic": synthetic,
-            },
+            }
         )
+    # One statement per quarter: a statement per row costs milliseconds each on a file
+    # database; an interrupted quarter is simply fetched again.
+    if rows:
+        raw_con.register("incoming_background", pd.DataFrame(rows, columns=list(rows[0])))
+        try:
+            raw_con.execute(upsert)
+        finally:
+            raw_con.unregister("incoming_background")
     return sent
 
 

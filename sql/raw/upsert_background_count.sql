@@ -1,5 +1,5 @@
--- One background count (see create_background_counts.sql), replacing the cached row of the same
--- quarter, measure and key. Parameters are bound, never interpolated.
+-- A quarter's background counts (see create_background_counts.sql), replacing the cached rows
+-- of the same quarter, measure and key. Reads the registered frame `incoming_background`.
 insert or replace into background_counts (
     quarter,
     measure,
@@ -10,13 +10,13 @@ insert or replace into background_counts (
     source_last_updated,
     synthetic
 )
-values (
-    $quarter,
-    $measure,
-    $key,
-    $search,
-    $report_count,
-    $fetched_at,
-    $source_last_updated,
-    $synthetic
-);
+select
+    quarter,
+    measure,
+    key,
+    search,
+    report_count,
+    fetched_at,
+    source_last_updated,
+    synthetic
+from incoming_background;
