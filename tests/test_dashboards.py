@@ -616,7 +616,12 @@ def test_the_build_from_the_sample_shows_the_synthetic_banner(browser, built, si
 
 @pytest.mark.browser
 def test_a_synthetic_build_shows_the_banner_on_every_page(browser, built, tmp_path):
-    db = _published_copy(built, tmp_path / "data", SOURCE_FETCHES_SQL.format(synthetic="true"))
+    db = _published_copy(
+        built,
+        tmp_path / "data",
+        SOURCE_FETCHES_SQL.format(synthetic="true"),
+        "drop table if exists data_quality",
+    )
     report = build_site(db, tmp_path / "data" / "dashboards")
     context = browser.new_context(viewport={"width": 390, "height": 900})
     try:

@@ -60,7 +60,7 @@ def test_broken_table_fails_its_expectation_and_blocks_publishing(
             *dg.load_asset_checks_from_modules(ASSET_MODULES),
         ],
         selection=dg.AssetSelection.assets("published_database", "dashboards")
-        | dg.AssetSelection.checks_for_assets("reports", "drugs", "quarantine"),
+        | dg.AssetSelection.checks_for_assets("reports", "drugs", "reactions", "quarantine"),
         resources=pipeline_resources(built.service, data_dir),
         raise_on_error=False,
     )
