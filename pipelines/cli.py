@@ -67,9 +67,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from ketamine_faers.sample_corpus import generate_sample_corpus
-
     from ketamine_faers.local_openfda import LocalOpenFDA
+    from ketamine_faers.sample_corpus import generate_sample_corpus
 
     os.environ.setdefault("FAERS_DATA_DIR", str(DEMO_DATA_DIR))
     records = generate_sample_corpus()
