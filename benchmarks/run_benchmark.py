@@ -148,8 +148,17 @@ def stage_generate(folder: Path, n: int) -> dict:
     generated = time.perf_counter() - started
 
     fetches = [
-        (q, fetched_at, landed.get(q, 0), landed.get(q, 0), max(1, math.ceil(landed[q] / 1000)),
-         0, "benchmark://generated", date(2026, 11, 20), True)
+        (
+            q,
+            fetched_at,
+            landed.get(q, 0),
+            landed.get(q, 0),
+            max(1, math.ceil(landed[q] / 1000)),
+            0,
+            "benchmark://generated",
+            date(2026, 11, 20),
+            True,
+        )
         for q in all_quarters(today)
     ]
     con.register("fetches", pd.DataFrame(fetches))
@@ -162,9 +171,16 @@ def stage_generate(folder: Path, n: int) -> dict:
         for query in background_queries(start, end, terms):
             key = query.key.lower() if query.measure == "reports_with_term" else query.key
             background.append(
-                (quarter, query.measure, query.key, query.search,
-                 counts.get((quarter, query.measure, key), 0), fetched_at,
-                 date(2026, 11, 20), True)
+                (
+                    quarter,
+                    query.measure,
+                    query.key,
+                    query.search,
+                    counts.get((quarter, query.measure, key), 0),
+                    fetched_at,
+                    date(2026, 11, 20),
+                    True,
+                )
             )
     con.register("background", pd.DataFrame(background))
     con.execute("insert into background_counts select * from background")
@@ -223,7 +239,8 @@ def stage_baseline(folder: Path, n: int) -> dict:
 
     def with_list(key: str) -> list[dict]:
         return [
-            r for r in records
+            r
+            for r in records
             if isinstance(r.get("patient"), dict) and isinstance(r["patient"].get(key), list)
         ]
 
@@ -232,11 +249,15 @@ def stage_baseline(folder: Path, n: int) -> dict:
         columns=[c for c in ("patient.drug", "patient.reaction") if c in reports.columns]
     )
     drugs = pd.json_normalize(
-        with_list("drug"), record_path=["patient", "drug"], meta=["safetyreportid"],
+        with_list("drug"),
+        record_path=["patient", "drug"],
+        meta=["safetyreportid"],
         errors="ignore",
     )
     reactions = pd.json_normalize(
-        with_list("reaction"), record_path=["patient", "reaction"], meta=["safetyreportid"],
+        with_list("reaction"),
+        record_path=["patient", "reaction"],
+        meta=["safetyreportid"],
         errors="ignore",
     )
     normalized = time.perf_counter()
@@ -405,9 +426,20 @@ def run_child(stage: str, folder: Path, n: int) -> dict:
     """Run one stage in a fresh interpreter; returns its result plus peak RSS (MiB)."""
     began = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.run_benchmark", "--child", stage,
-         "--dir", str(folder), "--n", str(n)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run_benchmark",
+            "--child",
+            stage,
+            "--dir",
+            str(folder),
+            "--n",
+            str(n),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     output = proc.stdout.read()
@@ -416,7 +448,7 @@ def run_child(stage: str, folder: Path, n: int) -> dict:
     lines = [line for line in output.splitlines() if line.startswith("RESULT ")]
     if proc.returncode != 0 or not lines:
         raise SystemExit(f"stage {stage} at {n} failed ({proc.returncode}):\n{output[-3000:]}")
-    result = json.loads(lines[-1][len("RESULT "):])
+    result = json.loads(lines[-1][len("RESULT ") :])
     result["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)  # Linux: KiB
     result["process_seconds"] = round(time.perf_counter() - began, 2)
     result["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)
@@ -425,12 +457,16 @@ def run_child(stage: str, folder: Path, n: int) -> dict:
 
 def machine() -> dict:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     mem = next(
-        line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+        line.split()[1]
+        for line in Path("/proc/meminfo").read_text().splitlines()
         if line.startswith("MemTotal")
     )
     return {
@@ -444,13 +480,16 @@ def machine() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M")
-    parser.add_argument("--repeats", type=int, default=None,
-                        help="default 3 below 1M, 1 at 1M and above")
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="default 3 below 1M, 1 at 1M and above"
+    )
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--stages", default=",".join(STAGES))
-    parser.add_argument("--no-pipeline-at", default="1M",
-                        help="sizes (comma-separated) at which the Dagster run is skipped; "
-                             "'' for none")
+    parser.add_argument(
+        "--no-pipeline-at",
+        default="1M",
+        help="sizes (comma-separated) at which the Dagster run is skipped; '' for none",
+    )
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--child", choices=sorted(CHILD))
     parser.add_argument("--n", type=int)
@@ -476,8 +515,10 @@ def main(argv: list[str] | None = None) -> int:
             (folder / "generate.json").write_text(json.dumps(gen))
         gen = json.loads((folder / "generate.json").read_text())
         entry["generate"] = {k: v for k, v in gen.items() if not k.endswith("_by_quarter")}
-        print(f"[{label(n)}] {gen['raw_records']:,} raw records "
-              f"({gen['corpus_records']:,} in the corpus) generated in {gen['seconds']} s")
+        print(
+            f"[{label(n)}] {gen['raw_records']:,} raw records "
+            f"({gen['corpus_records']:,} in the corpus) generated in {gen['seconds']} s"
+        )
         repeats = args.repeats or (3 if n < 1_000_000 else 1)
         for stage in stages:
             if stage == "pipeline" and n in skip_pipeline:
@@ -488,8 +529,11 @@ def main(argv: list[str] | None = None) -> int:
                 result = run_child(stage, folder, n)
                 result["load_before"] = round(load, 2)
                 runs.append(result)
-                print(f"[{label(n)}] {stage}: {result['seconds']} s, "
-                      f"peak RSS {result['peak_rss_mib']} MiB (load {load:.2f})", flush=True)
+                print(
+                    f"[{label(n)}] {stage}: {result['seconds']} s, "
+                    f"peak RSS {result['peak_rss_mib']} MiB (load {load:.2f})",
+                    flush=True,
+                )
             entry["runs"][stage] = runs
             entry["raw_records"] = gen["raw_records"]
             entry["date"] = datetime.now(UTC).isoformat(timespec="seconds")
