@@ -48,6 +48,7 @@ def raw_reports(
             "quarters_disagreeing": ", ".join(incomplete) or "none",
             "requests": sum(r.requests for r in results),
             "retries": sum(r.retries for r in results),
+            "surrogates_repaired": sum(r.surrogates_repaired for r in results),
             "openfda_last_updated": max((r.source_last_updated or "" for r in results), default="")
             or "unknown",
             "synthetic_sample": any(r.synthetic for r in results),

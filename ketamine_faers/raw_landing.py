@@ -7,6 +7,7 @@ landed rows carry no URL or key (only the base address, in ``raw_fetches``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,6 +17,21 @@ import duckdb
 from ketamine_faers.openfda_client import OpenFDAClient, product_search
 from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.sql_files import run_sql
+
+# A \uD800-\uDFFF escape without its partner: valid JSON, but no character, and DuckDB's JSON
+# type refuses it (the whole quarter would fail on every run).
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def repair_lone_surrogates(body: str) -> tuple[str, int]:
+    """Replace each unpaired surrogate escape with U+FFFD (the replacement character), the
+    only way to store such a string as text; returns the body and the number replaced."""
+    if "\\u" not in body:
+        return body, 0
+    return _LONE_SURROGATE.subn(r"\\ufffd", body)
 
 
 @dataclass(frozen=True)
@@ -29,6 +45,7 @@ class LandingResult:
     source_last_updated: str | None
     synthetic: bool
     seconds: float
+    surrogates_repaired: int = 0  # lone \uD800-\uDFFF escapes stored as U+FFFD
 
     @property
     def complete(self) -> bool:
@@ -57,13 +74,15 @@ def land_quarter(
     requests_before, retries_before = client.stats.requests, client.stats.retries
     start, end = quarter_bounds(quarter)
     run_sql(con, "raw/create_incoming_records.sql")
-    staged = pages = api_total = 0
+    staged = pages = api_total = surrogates_repaired = 0
     last_updated: str | None = None
     synthetic = False
     for page in client.iter_pages(product_search(start, end)):
         if pages == 0:
             api_total, last_updated, synthetic = page.total, page.last_updated, page.synthetic
-        run_sql(con, "raw/insert_incoming_page.sql", [page.body, staged])
+        body, repaired = repair_lone_surrogates(page.body)
+        surrogates_repaired += repaired
+        run_sql(con, "raw/insert_incoming_page.sql", [body, staged])
         staged += len(page.records)
         pages += 1
     requests = client.stats.requests - requests_before
@@ -100,6 +119,7 @@ def land_quarter(
         pages=pages,
         source_last_updated=last_updated,
         synthetic=synthetic,
+        surrogates_repaired=surrogates_repaired,
         seconds=round((datetime.now(UTC).replace(tzinfo=None) - started).total_seconds(), 3),
     )
 

@@ -54,10 +54,10 @@ def _crash_scenario(tmp_path: Path, kills: list[tuple[str, float]]) -> dict:
     line, wait the delay, SIGKILL), checking the published file after each; then a CLI re-run
     that must complete with nothing lost."""
     data = tmp_path / "data"
-    records = small_corpus(1_200, seed=5)
+    records = small_corpus(700, seed=5)
     with LocalOpenFDA(records) as service:
         assert run_all(service, data).success
-        grown = records + small_corpus(150, seed=6, start_id=71_000_000)
+        grown = records + small_corpus(100, seed=6, start_id=71_000_000)
         service.replace_records(grown)
         counts = {len(records), len(grown)}
         env = cli_env(service.url, data, OPENFDA_API_KEY=SECRET)
@@ -98,7 +98,7 @@ def test_sigkill_while_fetching_cleaning_and_publishing_loses_nothing(tmp_path):
 
 
 @pytest.mark.soak
-@pytest.mark.parametrize("seed", [11, 12, 13])
+@pytest.mark.parametrize("seed", [11, 12])
 def test_sigkill_at_seeded_random_times_loses_nothing(tmp_path, seed):
     rng = random.Random(seed)
     # a CLI run takes ~15-25 s here; kill between 0.5 s and 20 s after the run starts

@@ -7,6 +7,7 @@ quarantine per quarter; the SQL text is stored, never executed."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import duckdb
@@ -25,6 +26,7 @@ from tests.reliability_hostile import (
 )
 
 pytestmark = pytest.mark.reliability
+VALID_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 def test_hostile_records_are_each_cleaned_or_quarantined_with_a_reason(tmp_path):
@@ -67,7 +69,12 @@ def test_hostile_records_are_each_cleaned_or_quarantined_with_a_reason(tmp_path)
     assert pub.reasons_missing == 0
     # every plain record is a report; every served string id is published
     assert {r["safetyreportid"] for r in plain} <= set(pub.reports)
-    assert {i for i in served if i} <= pub.ids | {i for i in served if not i}
+    # a served id that is a valid id is published; every other served record (no id, null,
+    # list, object, SQL, HTML, control characters, too long) is quarantined for its id
+    valid = {i for i in served if VALID_ID.fullmatch(i) and i != "None"}
+    assert valid <= pub.ids, valid - pub.ids
+    bad_ids = sum(n for i, n in served.items() if i not in valid)
+    assert reasons["missing_safetyreportid"] + reasons["invalid_safetyreportid"] == bad_ids
     assert "reports" in tables  # the SQL text did not drop anything
     assert sql_kept >= 1
     record_figures(
@@ -94,12 +101,6 @@ def _surrogate_record() -> dict:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="local openFDA: render_json keeps non-ASCII and .encode() (UTF-8) raises "
-    "UnicodeEncodeError on a lone surrogate; the handler dies and the client sees a "
-    "dropped connection on every attempt (ketamine_faers/local_openfda/server.py)",
-)
 def test_local_service_serves_a_lone_surrogate_as_a_json_escape():
     with LocalOpenFDA([_surrogate_record()]) as service:
         response = requests.get(
@@ -109,14 +110,6 @@ def test_local_service_serves_a_lone_surrogate_as_a_json_escape():
     assert "\\ud800" in response.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=duckdb.InvalidInputException,
-    reason="landing: insert_incoming_page.sql casts the page body to DuckDB JSON, which "
-    "rejects an escaped lone surrogate ('no low surrogate in string'), so one such value "
-    "fails the whole quarter forever (sql/raw/insert_incoming_page.sql via "
-    "ketamine_faers/raw_landing.py)",
-)
 def test_a_lone_surrogate_escape_from_openfda_still_lands(tmp_path):
     """openFDA's JSON may carry ``\\ud800`` (valid JSON, not valid UTF-8 once decoded)."""
     body = json.dumps({"meta": {"results": {"total": 1}}, "results": [_surrogate_record()]})
@@ -132,3 +125,4 @@ def test_a_lone_surrogate_escape_from_openfda_still_lands(tmp_path):
     with connect_raw(tmp_path / "raw.duckdb") as con:
         result = land_quarter(OnePage(), con, "2021Q1")
         assert result.records == 1
+        assert result.surrogates_repaired == 2  # "\ud800" and "\udfff", each unpaired

@@ -664,6 +664,17 @@ def _answer_count(corpus: Corpus, request: ApiRequest, last_updated: str) -> Ans
 # --------------------------------------------------------------------------- JSON rendering
 
 
+def json_bytes(value: Any) -> bytes:
+    """The UTF-8 body of :func:`render_json`. A lone surrogate (valid as a JSON escape, not as
+    UTF-8) can't be encoded, so such a payload is sent with every non-ASCII character
+    escaped, which is still the same JSON value."""
+    text = render_json(value)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return json.dumps(value, indent=2, ensure_ascii=True).encode()
+
+
 def render_json(value: Any) -> str:
     """``JSON.stringify(value, null, 2)`` as Express sends it, about three times faster than
     ``json.dumps(indent=2)`` (which cannot use the C encoder), since serialising 1000 records
@@ -823,7 +834,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         result = service.answer(pairs, link_base=self._link_base())
-        body = render_json(result.payload).encode()
+        body = json_bytes(result.payload)
         whole = fault is None or fault.kind not in ("drop", "truncate", "slow")
         service._log_request(record, result.status, result, served=whole)
         self._send_answer(result, body, fault)
@@ -877,7 +888,7 @@ class _Handler(BaseHTTPRequestHandler):
         extra_headers: Sequence[tuple[str, str]] = (),
     ) -> bool:
         headers = [*_BACKEND_HEADERS, *extra_headers]
-        body = self._maybe_gzip(render_json(payload).encode(), headers)
+        body = self._maybe_gzip(json_bytes(payload), headers)
         return self._send(status, headers, body)
 
     def _send(
