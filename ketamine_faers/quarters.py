@@ -50,3 +50,10 @@ def quarters_between(first: str, last: str) -> list[str]:
 
 def all_quarters(today: date | None = None) -> list[str]:
     return quarters_between(FIRST_QUARTER, quarter_of(today or date.today()))
+
+
+def recent_quarters(today: date) -> tuple[str, str]:
+    """The previous and the current quarter: where late reports still land, so the ones a
+    weekly refresh fetches again."""
+    current = quarter_of(today)
+    return previous_quarter(current), current

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import dagster as dg
 
-from ketamine_faers.quarters import previous_quarter, quarter_of
+from ketamine_faers.quarters import recent_quarters
 from pipelines.jobs import full_refresh_job
 from pipelines.run_pipeline import REFRESH_TAGS, partition_range_tags
-
-
-def recent_quarters(today: date) -> tuple[str, str]:
-    current = quarter_of(today)
-    return previous_quarter(current), current
 
 
 @dg.schedule(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -11,7 +12,7 @@ import duckdb
 from assets import ASSET_MODULES
 from ketamine_faers.local_openfda import LocalOpenFDA
 from pipelines.jobs import full_refresh_job
-from pipelines.run_pipeline import REFRESH_TAGS
+from pipelines.run_pipeline import REFRESH_TAGS, partition_range_tags
 from pipelines.schedules import weekly_refresh
 from pipelines.sensors import openfda_updated
 from tests.conftest import BuiltPipeline, pipeline_resources
@@ -50,9 +51,9 @@ def test_sensor_requests_a_run_only_when_last_updated_moves():
 
 
 def _scheduled_request() -> dg.RunRequest:
-    with dg.instance_for_test() as instance:
+    with tempfile.TemporaryDirectory() as home:
         context = dg.build_schedule_context(
-            instance=instance,
+            instance=dg.DagsterInstance.local_temp(home),
             scheduled_execution_time=datetime(2026, 11, 23, 6, tzinfo=UTC),
         )
         return weekly_refresh(context)
@@ -94,3 +95,21 @@ def test_scheduled_job_runs_in_process_and_refreshes_only_recent_quarters(
     assert changed == ["2026Q3", "2026Q4"]
     # two quarters of reports (one page each) plus their background counts: a few requests
     assert len(built.service.requests) - served_before <= 2 + 2 * 10
+
+
+def test_rerunning_old_quarters_reuses_their_cached_background(built: BuiltPipeline, tmp_path):
+    """Background counts of quarters older than the newest two are fetched once and kept."""
+    from assets.background import background_counts
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(built.data_dir, data_dir, symlinks=True)
+    before = len(built.service.requests)
+    result = dg.materialize(
+        [background_counts],
+        resources=pipeline_resources(built.service, data_dir),
+        tags=partition_range_tags("2021Q1", "2021Q4"),
+    )
+    metadata = result.asset_materializations_for_node("background_counts")[0].metadata
+    assert metadata["quarters_fetched"].value == 4
+    assert metadata["requests"].value == 0
+    assert len(built.service.requests) == before
