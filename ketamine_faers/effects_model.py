@@ -22,6 +22,7 @@ EFFECT_SQL_FILES: tuple[str, ...] = (
     "marts/report_exposures.sql",
     "marts/effect_reports.sql",
     "marts/mart_effects_by_quarter.sql",
+    "marts/int_report_groups.sql",
     "marts/mart_seriousness.sql",
     "marts/mart_outcomes.sql",
     "marts/mart_routes.sql",
@@ -32,6 +33,9 @@ EFFECT_SQL_FILES: tuple[str, ...] = (
 )
 
 SIGNALS_TABLE = "signals"
+
+#: Files named int_* build temporary intermediate tables: steps of the build, not published.
+INTERMEDIATE_PREFIX = "int_"
 
 
 def table_of(sql_file: str) -> str:

@@ -11,23 +11,6 @@
 create or replace table mart_routes as
 with
 
-exposures as (
-    select
-        safetyreportid,
-        product,
-        exposure
-    from main.report_exposures
-    where not is_probable_duplicate
-),
-
-effect_reports as (
-    select
-        safetyreportid,
-        category,
-        narrow
-    from main.effect_reports
-),
-
 drugs as (
     select
         safetyreportid,
@@ -38,26 +21,14 @@ drugs as (
     where product is not null
 ),
 
-scopes as (
-    select scope from (values ('narrow'), ('broad')) as scopes(scope)
-),
-
 report_groups as (
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        'all reports' as category, scopes.scope
-    from exposures
-    cross join scopes
-    union all
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        effect_reports.category, 'broad' as scope
-    from exposures
-    inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
-    union all
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        effect_reports.category, 'narrow' as scope
-    from exposures
-    inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
-    where effect_reports.narrow
+    select
+        safetyreportid,
+        product,
+        exposure,
+        category,
+        scope
+    from int_report_groups
 ),
 
 group_sizes as (

@@ -13,23 +13,6 @@
 create or replace table mart_seriousness as
 with
 
-exposures as (
-    select
-        safetyreportid,
-        product,
-        exposure
-    from main.report_exposures
-    where not is_probable_duplicate
-),
-
-effect_reports as (
-    select
-        safetyreportid,
-        category,
-        narrow
-    from main.effect_reports
-),
-
 reports as (
     select
         safetyreportid,
@@ -41,10 +24,6 @@ reports as (
         coalesce(seriousness_congenital_anomaly, false) as seriousness_congenital_anomaly,
         coalesce(seriousness_other, false) as seriousness_other
     from main.reports
-),
-
-scopes as (
-    select scope from (values ('narrow'), ('broad')) as scopes(scope)
 ),
 
 criteria as (
@@ -62,21 +41,13 @@ criteria as (
 ),
 
 report_groups as (
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        'all reports' as category, scopes.scope
-    from exposures
-    cross join scopes
-    union all
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        effect_reports.category, 'broad' as scope
-    from exposures
-    inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
-    union all
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        effect_reports.category, 'narrow' as scope
-    from exposures
-    inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
-    where effect_reports.narrow
+    select
+        safetyreportid,
+        product,
+        exposure,
+        category,
+        scope
+    from int_report_groups
 ),
 
 report_criteria as (
