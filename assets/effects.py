@@ -3,20 +3,9 @@
 import dagster as dg
 
 from assets.background import background_counts
-from ketamine_faers.effects_model import (
-    EFFECT_SQL_FILES,
-    INTERMEDIATE_PREFIX,
-    SIGNALS_TABLE,
-    build_effect_tables,
-    table_of,
-)
+from ketamine_faers.effects_model import EFFECT_TABLES, SIGNALS_TABLE, build_effect_tables
 from pipelines.resources import WarehouseResource
 
-EFFECT_TABLES = [
-    table_of(name)
-    for name in EFFECT_SQL_FILES
-    if not table_of(name).startswith(INTERMEDIATE_PREFIX)
-] + [SIGNALS_TABLE]
 _UPSTREAM = ["reports", "drugs", "reactions"]
 
 EFFECT_SPECS = [

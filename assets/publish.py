@@ -7,7 +7,7 @@ from assets.effects import EFFECT_TABLES
 from ketamine_faers.publish import publish_build
 from pipelines.resources import WarehouseResource
 
-PUBLISHED_FROM = [spec.key for spec in CLEAN_SPECS] + EFFECT_TABLES
+PUBLISHED_FROM = [*(spec.key for spec in CLEAN_SPECS), *EFFECT_TABLES]
 
 
 @dg.asset(

@@ -60,3 +60,11 @@ def build_effect_tables(
     if with_signals:
         counts[SIGNALS_TABLE] = signals_from_counts(con)
     return counts
+
+
+#: The tables the effect build leaves in ``main`` (every file's table but the intermediates).
+EFFECT_TABLES: tuple[str, ...] = tuple(
+    table_of(name)
+    for name in EFFECT_SQL_FILES
+    if not table_of(name).startswith(INTERMEDIATE_PREFIX)
+) + (SIGNALS_TABLE,)

@@ -33,7 +33,10 @@ import pytest
 
 from ketamine_faers.background_counts import background_queries, load_effect_terms
 from ketamine_faers.disproportionality import measures
-from ketamine_faers.effects_model import EFFECT_SQL_FILES, build_effect_tables, table_of
+from ketamine_faers.effects_model import (
+    EFFECT_TABLES,
+    build_effect_tables,
+)
 from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.signals import BackgroundMissingError, signals_from_counts
 from ketamine_faers.sql_files import read_sql
@@ -477,7 +480,7 @@ def test_co_reported_terms_leave_out_the_category_own_terms(con):
 
 
 def test_every_table_has_a_comment_on_every_column(con):
-    tables = [table_of(name) for name in EFFECT_SQL_FILES] + ["signals"]
+    tables = list(EFFECT_TABLES)
     missing = _rows(
         con,
         "select table_name, column_name from duckdb_columns()"
