@@ -30,6 +30,7 @@ CLEAN_SQL_FILES: tuple[str, ...] = (
     "staging/stg_openfda__reactions.sql",
     "clean/macros.sql",
     "clean/int_drugs.sql",
+    "clean/int_drug_summaries.sql",
     "clean/int_record_fates.sql",
     "clean/quarantine.sql",
     "clean/drugs.sql",

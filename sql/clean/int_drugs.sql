@@ -1,6 +1,6 @@
 -- staging.int_drugs: every staged drug entry with its target medicine (if any) and its
 -- normalised fields, for all raw records (main.drugs keeps those of cleaned reports, and
--- int_record_fates uses the products). One row per row of staging.stg_openfda__drugs.
+-- int_drug_summaries sums the products up per record). One row per row of staging.stg_openfda__drugs.
 -- Build-only (lives in `staging`). The field rules are listed in sql/clean/drugs.sql.
 --
 -- Rule "product identification" (docs/cleaning-rules.md#product-identification):

@@ -56,12 +56,10 @@ drug_checks as (
     select
         quarter,
         record_seq,
-        min(drug_seq) filter (where element_json_type <> 'OBJECT') as bad_drug_seq,
-        arg_min(element_json_type, drug_seq) filter (where element_json_type <> 'OBJECT')
-            as bad_drug_type,
-        bool_or(product is not null) as names_target_product
-    from staging.int_drugs
-    group by quarter, record_seq
+        bad_drug_seq,
+        bad_drug_type,
+        names_target_product
+    from staging.int_drug_summaries
 ),
 
 reaction_checks as (

@@ -9,6 +9,9 @@
 --   anything else (signs, spaces inside, letters), an impossible day (20231399, 00000000) or
 --   a year outside 1900..2100 -> date NULL and precision NULL. FDA's *dateformat codes are documented as "always 102" but
 --   are not (real records carry 610 and 602), so the digits decide; the code is kept raw.
+-- Rule "MedDRA case" (first step): term_clean(value) trims a reaction term and collapses
+--   runs of whitespace to one space ('' -> NULL); upper(term_clean(...)) is the key terms
+--   are compared by (main.reactions, and the reaction set of main.reports).
 -- Rule "reasons are printable": printable(value) shortens a raw value to 40 characters and
 -- replaces control characters, so a quarantine reason stays one readable line.
 attach if not exists ':memory:' as staging;
@@ -38,3 +41,6 @@ create or replace macro staging.faers_date(value) as
 create or replace macro staging.printable(value) as
     regexp_replace(left(value, 40), '[\x00-\x1f\x7f]', '?', 'g')
     || case when length(value) > 40 then '...' else '' end;
+
+create or replace macro staging.term_clean(value) as
+    nullif(regexp_replace(trim(value), '\s+', ' ', 'g'), '');

@@ -37,7 +37,7 @@ reactions as (
         kept.quarter,
         stg.reaction_seq,
         stg.reactionmeddrapt as term_raw,
-        nullif(regexp_replace(trim(stg.reactionmeddrapt), '\s+', ' ', 'g'), '') as term_clean,
+        staging.term_clean(stg.reactionmeddrapt) as term_clean,
         nullif(trim(stg.reactionmeddraversionpt), '') as meddra_version,
         nullif(trim(stg.reactionoutcome_code), '') as outcome_code
     from staging.stg_openfda__reactions as stg

@@ -1,7 +1,8 @@
 -- main.reports: one row per case (safetyreportid), its latest version, typed and labelled.
--- Grain: safetyreportid (unique). Drug and reaction counts, products and the duplicate
--- fingerprints come from the staged drugs and reactions of the same raw record (the same
--- rows main.drugs and main.reactions hold), joined on the raw key (quarter, record_seq).
+-- Grain: safetyreportid (unique). Drug counts, products and the drug set come from
+-- staging.int_drug_summaries (the staged drugs of the same raw record, joined on the raw key
+-- quarter, record_seq); reaction counts and the reaction set from the record's own staged
+-- reaction list, with the term rule of main.reactions (staging.term_clean).
 --
 -- Rules applied (docs/cleaning-rules.md):
 --   latest version       one row per safetyreportid (staging.int_record_fates; older
@@ -30,9 +31,9 @@
 --                        + upper-cased names of the others) and reaction set (upper-cased
 --                        terms), none of them missing: all but one representative (earliest
 --                        receive_date, then lowest numeric id, then lowest id) are flagged.
---                        Sets are fingerprinted as the sum of their distinct members'
---                        64-bit hashes and the seven keys grouped by one 64-bit hash, so a
---                        false match needs a hash collision.
+--                        Sets are fingerprinted as the 64-bit hash of their sorted distinct
+--                        members (drug sets in staging.int_drug_summaries) and the keys
+--                        grouped by 64-bit hashes, so a false match needs a hash collision.
 create or replace table main.reports as
 
 with
@@ -79,6 +80,7 @@ typed as (
         nullif(trim(receivedate), '') as receive_date_raw,
         staging.faers_date(receiptdate) as receipt_parsed,
         nullif(trim(receiptdate), '') as receipt_date_raw,
+        len(reactions) as reaction_terms,
         staging.faers_date(
             regexp_extract(narrativeincludeclinical, 'CASE EVENT DATE:\s*([0-9]{4,8})', 1)
         ) as event_parsed,
@@ -174,29 +176,10 @@ drug_summary as (
     select
         quarter,
         record_seq,
-        count(*) as drugs_count,
-        case
-            when bool_or(product = 'esketamine') and bool_or(product = 'ketamine')
-                then ['esketamine', 'ketamine']
-            when bool_or(product = 'esketamine') then ['esketamine']
-            when bool_or(product = 'ketamine') then ['ketamine']
-            else []::varchar[]
-        end as products,
-        sum(distinct hash(coalesce(product, upper(medicinal_product))))
-            filter (where coalesce(product, medicinal_product) is not null) as drug_set
-    from staging.int_drugs
-    group by quarter, record_seq
-),
-
-reaction_summary as (
-    select
-        quarter,
-        record_seq,
-        count(*) as reactions_count,
-        sum(distinct hash(upper(regexp_replace(trim(reactionmeddrapt), '\s+', ' ', 'g'))))
-            filter (where nullif(trim(reactionmeddrapt), '') is not null) as reaction_set
-    from staging.stg_openfda__reactions
-    group by quarter, record_seq
+        drugs_count,
+        products,
+        drug_set
+    from staging.int_drug_summaries
 ),
 
 assembled as (
@@ -215,18 +198,17 @@ assembled as (
         coalesce(drug_summary.drugs_count, 0) as drugs_count,
         drug_summary.products,
         drug_summary.drug_set,
-        coalesce(reaction_summary.reactions_count, 0) as reactions_count,
-        reaction_summary.reaction_set
+        coalesce(normalised.reaction_terms, 0) as reactions_count
     from normalised
     left join drug_summary
         on normalised.quarter = drug_summary.quarter
         and normalised.record_seq = drug_summary.record_seq
-    left join reaction_summary
-        on normalised.quarter = reaction_summary.quarter
-        and normalised.record_seq = reaction_summary.record_seq
 ),
 
-duplicate_keys as (
+-- Probable duplicates in two steps: the six keys other than the reaction set are hashed for
+-- every report; only reports sharing that hash with another report (a few thousand in a
+-- million) have their reaction set computed, from their staged reaction list.
+partial_keys as (
     select
         *,
         case
@@ -235,32 +217,71 @@ duplicate_keys as (
                 and sex in ('female', 'male')
                 and coalesce(country_iso2, upper(country)) is not null
                 and drug_set is not null
-                and reaction_set is not null
                 then hash(
                     event_date,
                     event_date_precision,
                     age_years,
                     sex,
                     coalesce(country_iso2, upper(country)),
-                    drug_set,
-                    reaction_set
+                    drug_set
                 )
-        end as duplicate_key
+        end as partial_key
     from assembled
+),
+
+shared_partial_keys as (
+    select partial_key
+    from partial_keys
+    where partial_key is not null
+    group by partial_key
+    having count(*) > 1
+),
+
+candidates as (
+    select
+        partial_keys.safetyreportid,
+        partial_keys.partial_key,
+        partial_keys.receive_parsed.date as receive_date,
+        list_sort(list_distinct(list_transform(
+            stg.reactions, lambda x: upper(staging.term_clean(x.reactionmeddrapt))
+        ))) as reaction_set
+    from partial_keys
+    inner join shared_partial_keys
+        on partial_keys.partial_key = shared_partial_keys.partial_key
+    inner join staging.stg_openfda__reports as stg
+        on partial_keys.quarter = stg.quarter
+        and partial_keys.record_seq = stg.record_seq
+),
+
+duplicate_keys as (
+    select
+        safetyreportid,
+        receive_date,
+        hash(partial_key, reaction_set) as duplicate_key
+    from candidates
+    where len(reaction_set) > 0
 ),
 
 duplicate_groups as (
     select
         duplicate_key,
         min({
-            'receive_date': receive_parsed.date,
+            'receive_date': receive_date,
             'id_number': try_cast(split_part(safetyreportid, '-', 1) as bigint),
             'id': safetyreportid
         }).id as representative
     from duplicate_keys
-    where duplicate_key is not null
     group by duplicate_key
     having count(*) > 1
+),
+
+duplicates as (
+    select
+        duplicate_keys.safetyreportid,
+        duplicate_groups.representative
+    from duplicate_keys
+    inner join duplicate_groups
+        on duplicate_keys.duplicate_key = duplicate_groups.duplicate_key
 ),
 
 final as (
@@ -318,17 +339,17 @@ final as (
         coalesce(assembled.products, []::varchar[]) as products,
         assembled.drugs_count,
         assembled.reactions_count,
-        coalesce(duplicate_groups.representative <> assembled.safetyreportid, false)
+        coalesce(duplicates.representative <> assembled.safetyreportid, false)
             as is_probable_duplicate,
         case
-            when duplicate_groups.representative <> assembled.safetyreportid
-                then duplicate_groups.representative
+            when duplicates.representative <> assembled.safetyreportid
+                then duplicates.representative
         end as probable_duplicate_of,
         assembled.fetched_at,
         assembled.source_last_updated
-    from duplicate_keys as assembled
-    left join duplicate_groups
-        on assembled.duplicate_key = duplicate_groups.duplicate_key
+    from assembled
+    left join duplicates
+        on assembled.safetyreportid = duplicates.safetyreportid
 )
 
 select * from final;
