@@ -121,6 +121,17 @@ def test_rebuilding_gives_the_same_tables():
     assert funnel == first.funnel
 
 
+def test_build_gives_the_connection_its_memory_limit_back():
+    from ketamine_faers.clean_model import build_clean_tables, clean_memory_limit
+
+    built = build(report())
+    built.con.execute("set memory_limit = '3GiB'")
+    build_clean_tables(built.con)
+    limit = built.con.execute("select current_setting('memory_limit')").fetchone()[0]
+    assert limit == "3.0 GiB"  # the limit set before the build, not the build's own
+    assert 1_000_000_000 < clean_memory_limit() <= 2_500_000_000
+
+
 def _real_records() -> list[dict]:
     return json.loads((FIXTURES / "openfda_real_records.json").read_text(encoding="utf-8"))
 

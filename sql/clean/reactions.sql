@@ -37,7 +37,6 @@ reactions as (
         kept.quarter,
         stg.reaction_seq,
         stg.reactionmeddrapt as term_raw,
-        staging.term_clean(stg.reactionmeddrapt) as term_clean,
         nullif(trim(stg.reactionmeddraversionpt), '') as meddra_version,
         nullif(trim(stg.reactionoutcome_code), '') as outcome_code
     from staging.stg_openfda__reactions as stg
@@ -46,11 +45,24 @@ reactions as (
         and stg.record_seq = kept.record_seq
 ),
 
-keyed as (
+-- The case rule works on the distinct spellings as reported (a few thousand in millions of
+-- rows), then every row takes its term from that small map.
+reported_terms as (
     select
-        *,
-        upper(term_clean) as term_key
+        term_raw,
+        count(*) as uses
     from reactions
+    where term_raw is not null
+    group by term_raw
+),
+
+keyed_terms as (
+    select
+        term_raw,
+        uses,
+        staging.term_clean(term_raw) as term_clean,
+        upper(staging.term_clean(term_raw)) as term_key
+    from reported_terms
 ),
 
 reference_spellings as (
@@ -68,9 +80,9 @@ observed_spellings as (
         select
             term_key,
             term_clean,
-            count(*) as uses,
+            sum(uses) as uses,
             row_number() over (partition by term_key order by term_clean) as rank_alphabetical
-        from keyed
+        from keyed_terms
         where term_clean <> upper(term_clean)
             and term_clean <> lower(term_clean)
         group by term_key, term_clean
@@ -78,18 +90,29 @@ observed_spellings as (
     group by term_key
 ),
 
-final as (
+term_map as (
     select
-        keyed.safetyreportid,
-        keyed.reaction_seq,
+        keyed_terms.term_raw,
         coalesce(
             reference_spellings.term,
             observed_spellings.term,
-            upper(left(keyed.term_clean, 1)) || lower(substr(keyed.term_clean, 2))
-        ) as term,
-        keyed.term_raw,
-        keyed.meddra_version,
-        case keyed.outcome_code
+            upper(left(keyed_terms.term_clean, 1)) || lower(substr(keyed_terms.term_clean, 2))
+        ) as term
+    from keyed_terms
+    left join reference_spellings
+        on keyed_terms.term_key = reference_spellings.term_key
+    left join observed_spellings
+        on keyed_terms.term_key = observed_spellings.term_key
+),
+
+final as (
+    select
+        reactions.safetyreportid,
+        reactions.reaction_seq,
+        term_map.term,
+        reactions.term_raw,
+        reactions.meddra_version,
+        case reactions.outcome_code
             when '1' then 'recovered/resolved'
             when '2' then 'recovering/resolving'
             when '3' then 'not recovered/not resolved'
@@ -97,13 +120,11 @@ final as (
             when '5' then 'fatal'
             when '6' then 'unknown'
         end as outcome,
-        keyed.outcome_code,
-        keyed.quarter
-    from keyed
-    left join reference_spellings
-        on keyed.term_key = reference_spellings.term_key
-    left join observed_spellings
-        on keyed.term_key = observed_spellings.term_key
+        reactions.outcome_code,
+        reactions.quarter
+    from reactions
+    left join term_map
+        on reactions.term_raw = term_map.term_raw
 )
 
 select * from final;
