@@ -23,8 +23,7 @@ with
 
 kept as (
     select
-        quarter,
-        record_seq,
+        raw_rowid,
         safetyreportid
     from staging.int_record_fates
     where reason is null
@@ -47,8 +46,7 @@ normalised as (
         drugs.*
     from drugs
     inner join kept
-        on drugs.quarter = kept.quarter
-        and drugs.record_seq = kept.record_seq
+        on drugs.raw_rowid = kept.raw_rowid
 ),
 
 final as (

@@ -1,4 +1,5 @@
--- staging.int_drug_summaries: one row per raw record with a drug list, what its drug entries
+-- staging.int_drug_summaries: one row per raw record with a drug list (raw_rowid; quarter and
+-- record_seq name it too), what its drug entries
 -- say about the whole record. Read by int_record_fates (is any entry not an object, does any
 -- name a target medicine) and by main.reports (drug count, products, the drug set of the
 -- probable-duplicate rule), so the 2.5 drug entries per record are aggregated once.
@@ -16,6 +17,7 @@ with
 
 drugs as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         drug_seq,
@@ -27,8 +29,9 @@ drugs as (
 
 summarised as (
     select
-        quarter,
-        record_seq,
+        raw_rowid,
+        any_value(quarter) as quarter,
+        any_value(record_seq) as record_seq,
         count(*) as drugs_count,
         min(drug_seq) filter (where element_json_type <> 'OBJECT') as bad_drug_seq,
         arg_min(element_json_type, drug_seq) filter (where element_json_type <> 'OBJECT')
@@ -37,11 +40,12 @@ summarised as (
         bool_or(product = 'ketamine') as names_ketamine,
         list_sort(list_distinct(list(set_member))) as drug_set_members
     from drugs
-    group by quarter, record_seq
+    group by raw_rowid
 ),
 
 final as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         drugs_count,

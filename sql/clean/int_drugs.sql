@@ -80,6 +80,7 @@ identified as (
 
 normalised as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         drug_seq,

@@ -54,23 +54,31 @@ reports as (
 
 drug_checks as (
     select
-        quarter,
-        record_seq,
+        raw_rowid,
         bad_drug_seq,
         bad_drug_type,
         names_target_product
     from staging.int_drug_summaries
 ),
 
+-- Only records holding a reaction element that did not parse as an object carry
+-- reaction_element_types (stg_openfda__reports), so only those are looked at.
 reaction_checks as (
     select
-        quarter,
-        record_seq,
-        min(reaction_seq) as bad_reaction_seq,
-        arg_min(element_json_type, reaction_seq) as bad_reaction_type
-    from staging.stg_openfda__reactions
-    where element_json_type <> 'OBJECT'
-    group by quarter, record_seq
+        raw_rowid,
+        first_bad as bad_reaction_seq,
+        reaction_element_types[first_bad] as bad_reaction_type
+    from (
+        select
+            raw_rowid,
+            reaction_element_types,
+            list_position(
+                list_transform(reaction_element_types, lambda t: t <> 'OBJECT'), true
+            ) as first_bad
+        from staging.stg_openfda__reports
+        where reaction_element_types is not null
+    )
+    where first_bad is not null
 ),
 
 identified as (
@@ -84,8 +92,7 @@ identified as (
 
 versions as (
     select
-        quarter,
-        record_seq,
+        raw_rowid,
         row_number() over latest as version_rank,
         first_value(safetyreportversion) over latest as kept_version
     from identified
@@ -185,14 +192,11 @@ checked as (
         end as failure
     from identified
     left join versions
-        on identified.quarter = versions.quarter
-        and identified.record_seq = versions.record_seq
+        on identified.raw_rowid = versions.raw_rowid
     left join drug_checks
-        on identified.quarter = drug_checks.quarter
-        and identified.record_seq = drug_checks.record_seq
+        on identified.raw_rowid = drug_checks.raw_rowid
     left join reaction_checks
-        on identified.quarter = reaction_checks.quarter
-        and identified.record_seq = reaction_checks.record_seq
+        on identified.raw_rowid = reaction_checks.raw_rowid
 ),
 
 final as (

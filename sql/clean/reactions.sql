@@ -24,8 +24,8 @@ with
 
 kept as (
     select
+        raw_rowid,
         quarter,
-        record_seq,
         safetyreportid
     from staging.int_record_fates
     where reason is null
@@ -41,8 +41,7 @@ reactions as (
         nullif(trim(stg.reactionoutcome_code), '') as outcome_code
     from staging.stg_openfda__reactions as stg
     inner join kept
-        on stg.quarter = kept.quarter
-        and stg.record_seq = kept.record_seq
+        on stg.raw_rowid = kept.raw_rowid
 ),
 
 -- The case rule works on the distinct spellings as reported (a few thousand in millions of

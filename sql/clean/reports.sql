@@ -40,8 +40,7 @@ with
 
 kept as (
     select
-        quarter,
-        record_seq,
+        raw_rowid,
         safetyreportid
     from staging.int_record_fates
     where reason is null
@@ -53,8 +52,7 @@ staged as (
         stg.*
     from staging.stg_openfda__reports as stg
     inner join kept
-        on stg.quarter = kept.quarter
-        and stg.record_seq = kept.record_seq
+        on stg.raw_rowid = kept.raw_rowid
 ),
 
 country_names as (
@@ -177,8 +175,7 @@ drug_summary as (
         quarter,
         record_seq,
         drugs_count,
-        products,
-        drug_set
+        products
     from staging.int_drug_summaries
 ),
 
@@ -197,91 +194,11 @@ assembled as (
         end as event_date_source,
         coalesce(drug_summary.drugs_count, 0) as drugs_count,
         drug_summary.products,
-        drug_summary.drug_set,
         coalesce(normalised.reaction_terms, 0) as reactions_count
     from normalised
     left join drug_summary
         on normalised.quarter = drug_summary.quarter
         and normalised.record_seq = drug_summary.record_seq
-),
-
--- Probable duplicates in two steps: the six keys other than the reaction set are hashed for
--- every report; only reports sharing that hash with another report (a few thousand in a
--- million) have their reaction set computed, from their staged reaction list.
-partial_keys as (
-    select
-        *,
-        case
-            when event_date is not null
-                and age_years is not null
-                and sex in ('female', 'male')
-                and coalesce(country_iso2, upper(country)) is not null
-                and drug_set is not null
-                then hash(
-                    event_date,
-                    event_date_precision,
-                    age_years,
-                    sex,
-                    coalesce(country_iso2, upper(country)),
-                    drug_set
-                )
-        end as partial_key
-    from assembled
-),
-
-shared_partial_keys as (
-    select partial_key
-    from partial_keys
-    where partial_key is not null
-    group by partial_key
-    having count(*) > 1
-),
-
-candidates as (
-    select
-        partial_keys.safetyreportid,
-        partial_keys.partial_key,
-        partial_keys.receive_parsed.date as receive_date,
-        list_sort(list_distinct(list_transform(
-            stg.reactions, lambda x: upper(staging.term_clean(x.reactionmeddrapt))
-        ))) as reaction_set
-    from partial_keys
-    inner join shared_partial_keys
-        on partial_keys.partial_key = shared_partial_keys.partial_key
-    inner join staging.stg_openfda__reports as stg
-        on partial_keys.quarter = stg.quarter
-        and partial_keys.record_seq = stg.record_seq
-),
-
-duplicate_keys as (
-    select
-        safetyreportid,
-        receive_date,
-        hash(partial_key, reaction_set) as duplicate_key
-    from candidates
-    where len(reaction_set) > 0
-),
-
-duplicate_groups as (
-    select
-        duplicate_key,
-        min({
-            'receive_date': receive_date,
-            'id_number': try_cast(split_part(safetyreportid, '-', 1) as bigint),
-            'id': safetyreportid
-        }).id as representative
-    from duplicate_keys
-    group by duplicate_key
-    having count(*) > 1
-),
-
-duplicates as (
-    select
-        duplicate_keys.safetyreportid,
-        duplicate_groups.representative
-    from duplicate_keys
-    inner join duplicate_groups
-        on duplicate_keys.duplicate_key = duplicate_groups.duplicate_key
 ),
 
 final as (
@@ -339,20 +256,109 @@ final as (
         coalesce(assembled.products, []::varchar[]) as products,
         assembled.drugs_count,
         assembled.reactions_count,
-        coalesce(duplicates.representative <> assembled.safetyreportid, false)
-            as is_probable_duplicate,
-        case
-            when duplicates.representative <> assembled.safetyreportid
-                then duplicates.representative
-        end as probable_duplicate_of,
+        false as is_probable_duplicate,  -- set below, by rule "probable duplicates"
+        null::varchar as probable_duplicate_of,
         assembled.fetched_at,
         assembled.source_last_updated
     from assembled
-    left join duplicates
-        on assembled.safetyreportid = duplicates.safetyreportid
 )
 
 select * from final;
+
+
+-- Rule "probable duplicates", in two steps so the million-row table is written once and only
+-- the few duplicates are updated: the six keys other than the reaction set are hashed for
+-- every report; only reports sharing that hash with another report (about 8 % at 1M
+-- records) have their reaction set computed, from their staged reaction list.
+update main.reports
+set
+    is_probable_duplicate = true,
+    probable_duplicate_of = duplicates.representative
+from (
+    with
+
+    keyed as (
+        select
+            reports.safetyreportid,
+            reports.quarter,
+            reports.record_seq,
+            reports.receive_date,
+            case
+                when reports.event_date is not null
+                    and reports.age_years is not null
+                    and reports.sex in ('female', 'male')
+                    and coalesce(reports.country_iso2, upper(reports.country)) is not null
+                    and summaries.drug_set is not null
+                    then hash(
+                        reports.event_date,
+                        reports.event_date_precision,
+                        reports.age_years,
+                        reports.sex,
+                        coalesce(reports.country_iso2, upper(reports.country)),
+                        summaries.drug_set
+                    )
+            end as partial_key
+        from main.reports as reports
+        left join staging.int_drug_summaries as summaries
+            on reports.quarter = summaries.quarter
+            and reports.record_seq = summaries.record_seq
+    ),
+
+    shared_partial_keys as (
+        select partial_key
+        from keyed
+        where partial_key is not null
+        group by partial_key
+        having count(*) > 1
+    ),
+
+    candidates as (
+        select
+            keyed.safetyreportid,
+            keyed.partial_key,
+            keyed.receive_date,
+            list_sort(list_distinct(list_transform(
+                stg.reactions, lambda x: upper(staging.term_clean(x.reactionmeddrapt))
+            ))) as reaction_set
+        from keyed
+        inner join shared_partial_keys
+            on keyed.partial_key = shared_partial_keys.partial_key
+        inner join staging.stg_openfda__reports as stg
+            on keyed.quarter = stg.quarter
+            and keyed.record_seq = stg.record_seq
+    ),
+
+    duplicate_keys as (
+        select
+            safetyreportid,
+            receive_date,
+            hash(partial_key, reaction_set) as duplicate_key
+        from candidates
+        where len(reaction_set) > 0
+    ),
+
+    duplicate_groups as (
+        select
+            duplicate_key,
+            min({
+                'receive_date': receive_date,
+                'id_number': try_cast(split_part(safetyreportid, '-', 1) as bigint),
+                'id': safetyreportid
+            }).id as representative
+        from duplicate_keys
+        group by duplicate_key
+        having count(*) > 1
+    )
+
+    select
+        duplicate_keys.safetyreportid,
+        duplicate_groups.representative
+    from duplicate_keys
+    inner join duplicate_groups
+        on duplicate_keys.duplicate_key = duplicate_groups.duplicate_key
+    where duplicate_keys.safetyreportid <> duplicate_groups.representative
+) as duplicates
+where main.reports.safetyreportid = duplicates.safetyreportid;
 
 comment on table main.reports is
     'One row per FAERS case (safetyreportid) naming ketamine or esketamine in any role, its latest version, typed and labelled. Older versions and records that could not be cleaned are in main.quarantine. Rules: docs/cleaning-rules.md.';

@@ -4,7 +4,8 @@
 -- Source: the drug list staging.stg_openfda__reports already parsed (the raw record is
 -- parsed once). A view, as dbt staging models usually are: int_drugs reads it once and
 -- materialises what the clean layer needs, so the unnested entries are never stored twice.
--- drug_seq is the element's 1-based position in patient.drug. element_json_type says what
+-- raw_rowid, quarter and record_seq name the raw record; drug_seq is the element's 1-based
+-- position in patient.drug. element_json_type says what
 -- the element is ('OBJECT', or the JSON type stg_openfda__reports read for an element that
 -- is not one); an element that is not an object still gets a row (all its fields NULL) so
 -- the clean layer can quarantine the record with its position. openfda.* are lists of
@@ -18,6 +19,7 @@ with
 
 reports as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         drugs,
@@ -28,6 +30,7 @@ reports as (
 
 elements as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         drug_element_types,
@@ -38,6 +41,7 @@ elements as (
 
 renamed as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         drug_seq::integer as drug_seq,

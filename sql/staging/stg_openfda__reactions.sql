@@ -16,6 +16,7 @@ with
 
 reports as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         reactions,
@@ -26,6 +27,7 @@ reports as (
 
 elements as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         reaction_element_types,
@@ -36,6 +38,7 @@ elements as (
 
 renamed as (
     select
+        raw_rowid,
         quarter,
         record_seq,
         reaction_seq::integer as reaction_seq,
