@@ -60,10 +60,17 @@ def _add_quarter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--last", default=quarters[-1], help=f"last quarter (default {quarters[-1]})"
     )
+    parser.add_argument(
+        "--force-refetch",
+        action="store_true",
+        help="refetch every quarter, even those openFDA has not changed since they were landed",
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
-    return _execute(quarters_between(args.first, args.last), Settings.from_env())
+    return _execute(
+        quarters_between(args.first, args.last), Settings.from_env(), args.force_refetch
+    )
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -77,15 +84,17 @@ def _demo(args: argparse.Namespace) -> int:
         os.environ["OPENFDA_BASE_URL"] = service.url
         os.environ["OPENFDA_REQUESTS_PER_MINUTE"] = "0"  # unthrottled: it is our own service
         os.environ.pop("OPENFDA_API_KEY", None)
-        return _execute(quarters_between(args.first, args.last), Settings.from_env())
+        return _execute(
+            quarters_between(args.first, args.last), Settings.from_env(), args.force_refetch
+        )
 
 
-def _execute(quarters: list[str], settings: Settings) -> int:
+def _execute(quarters: list[str], settings: Settings, force_refetch: bool = False) -> int:
     from pipelines.run_pipeline import run_full_refresh
     from pipelines.summary import print_summary
 
     print(f"Fetching {quarters[0]}..{quarters[-1]} from {settings.base_url}")
-    result = run_full_refresh(quarters)
+    result = run_full_refresh(quarters, force_refetch=force_refetch)
     print_summary(settings, result.success)
     if not result.success:
         print("The run failed; see the log above. The last published build is unchanged.")

@@ -13,7 +13,7 @@ import pytest
 from assets.raw import raw_reports
 from ketamine_faers.local_openfda import LocalOpenFDA
 from pipelines.resources import OpenFDAResource, WarehouseResource
-from pipelines.run_pipeline import partition_range_tags
+from pipelines.run_pipeline import FORCE_REFETCH_TAG, partition_range_tags
 
 SECRET = "SECRET-KEY-never-on-disk-71c2"
 
@@ -49,11 +49,14 @@ def _resources(service: LocalOpenFDA, data_dir: Path, api_key: str | None = None
     }
 
 
-def _materialize(service, data_dir, first, last, api_key=None, instance=None):
+def _materialize(service, data_dir, first, last, api_key=None, instance=None, force=False):
     return dg.materialize(
         [raw_reports],
         resources=_resources(service, data_dir, api_key),
-        tags=partition_range_tags(first, last),
+        tags={
+            **partition_range_tags(first, last),
+            **({FORCE_REFETCH_TAG: "true"} if force else {}),
+        },
         instance=instance,
     )
 
@@ -84,12 +87,64 @@ def test_one_run_lands_every_quarter_of_the_range(service, tmp_path):
 
 def test_rematerializing_a_quarter_replaces_it(service, tmp_path):
     assert _materialize(service, tmp_path, "2022Q1", "2022Q1").success
-    assert _materialize(service, tmp_path, "2022Q1", "2022Q1").success
+    again = _materialize(service, tmp_path, "2022Q1", "2022Q1", force=True)
+    assert again.success
+    assert (
+        again.asset_materializations_for_node("raw_reports")[0].metadata["quarters_refetched"].value
+        == 1
+    )
     with duckdb.connect(str(tmp_path / "work" / "raw.duckdb"), read_only=True) as con:
         ids = [r[0] for r in con.execute("select safetyreportid from raw_records").fetchall()]
         fetches = con.execute("select count(*) from raw_fetches").fetchone()[0]
     assert Counter(ids) == Counter(r["safetyreportid"] for r in RECORDS[:1_200])
     assert fetches == 1
+
+
+def _fetched_at(data_dir: Path) -> dict:
+    with duckdb.connect(str(data_dir / "work" / "raw.duckdb"), read_only=True) as con:
+        return dict(con.execute("select quarter, fetched_at from raw_fetches").fetchall())
+
+
+def test_an_unchanged_quarter_is_probed_once_and_kept(service, tmp_path):
+    assert _materialize(service, tmp_path, "2022Q1", "2022Q4").success
+    landed = _fetched_at(tmp_path)
+    before = len(service.requests)
+    again = _materialize(service, tmp_path, "2022Q1", "2022Q4")
+    assert again.success
+    served = service.requests[before:]
+    # one limit=0 request per quarter (empty quarters too: openFDA could have filled them)
+    assert len(served) == 4
+    assert all(r.params.get("limit") == "0" for r in served)
+    assert _fetched_at(tmp_path) == landed
+    metadata = again.asset_materializations_for_node("raw_reports")[0].metadata
+    assert metadata["quarters_unchanged"].value == 4
+    assert metadata["records_fetched"].value == 0
+    assert metadata["records_kept_unchanged"].value == 1_500
+    assert metadata["totals_agree"].value is True
+
+
+def test_a_quarter_is_refetched_when_openfda_moves_or_its_total_changes(tmp_path):
+    with LocalOpenFDA(RECORDS) as api:
+        assert _materialize(api, tmp_path, "2022Q1", "2022Q4").success
+        landed = _fetched_at(tmp_path)
+        api.set_last_updated("2026-12-04")  # openFDA rebuilt its dataset
+        moved = _materialize(api, tmp_path, "2022Q1", "2022Q4")
+        after_move = _fetched_at(tmp_path)
+        # quarters with reports are landed again; empty ones stay empty and are kept
+        assert sorted(q for q in landed if after_move[q] != landed[q]) == ["2022Q1", "2022Q3"]
+        assert (
+            moved.asset_materializations_for_node("raw_reports")[0]
+            .metadata["openfda_last_updated"]
+            .value
+            == "2026-12-04"
+        )
+
+        # the same last_updated, but a quarter's total changed: that quarter is landed again
+        api.replace_records([*RECORDS, _record(7_777, "20220816", "KETALAR")])
+        assert _materialize(api, tmp_path, "2022Q1", "2022Q4").success
+        after_growth = _fetched_at(tmp_path)
+        assert [q for q in after_move if after_growth[q] != after_move[q]] == ["2022Q3"]
+        assert _raw_counts(tmp_path) == {"2022Q1": 1_200, "2022Q3": 301}
 
 
 def test_records_are_stored_verbatim(service, tmp_path):
