@@ -224,6 +224,17 @@ def load_effect_terms(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, st
     ]
 
 
+def counts_are_current(raw_con: duckdb.DuckDBPyConnection, quarter: str) -> bool:
+    """True when every cached count of ``quarter`` was fetched after the quarter's reports
+    were last landed and at the same openFDA ``last_updated``: openFDA has not changed since,
+    so fetching them again would bring the same numbers."""
+    raw_con.execute(read_sql("raw/create_background_counts.sql"))
+    row = raw_con.execute(
+        read_sql("raw/select_background_current.sql"), {"quarter": quarter}
+    ).fetchall()
+    return bool(row and row[0][0])
+
+
 def fetch_background_counts(
     client: CountingClient,
     raw_con: duckdb.DuckDBPyConnection,
