@@ -3,7 +3,8 @@
 import dagster as dg
 
 from assets.raw import raw_reports
-from ketamine_faers.clean_model import build_clean_tables
+from ketamine_faers import build_state
+from ketamine_faers.clean_model import CLEAN_TABLES, build_clean_tables, count_funnel
 from pipelines.resources import WarehouseResource
 
 CLEAN_SPECS = [
@@ -27,24 +28,47 @@ CLEAN_SPECS = [
 @dg.multi_asset(specs=CLEAN_SPECS)
 def clean_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Rebuilds the clean tables from every landed quarter with the SQL in sql/staging and
-    sql/clean. A full rebuild in DuckDB keeps deduplication global across quarters."""
+    sql/clean. A full rebuild in DuckDB keeps deduplication global across quarters. Skipped
+    (``rebuilt: False``) when the raw landing, that SQL, the reference data and the code are
+    exactly those of the last complete build (ketamine_faers/build_state.py)."""
     with warehouse.build_connection() as con:
-        funnel = build_clean_tables(con)
+        decision = build_state.decide(
+            con, build_state.CLEAN, build_state.Fingerprints(con).clean, CLEAN_TABLES
+        )
+        if decision.rebuild:
+            build_state.forget(con, build_state.CLEAN)
+            funnel = build_clean_tables(con)
+            build_state.remember(
+                con,
+                build_state.CLEAN,
+                decision.fingerprint,
+                context.run_id,
+                details={"tables": build_state.table_hashes(con, CLEAN_TABLES)},
+            )
+        else:
+            funnel = count_funnel(con)
     context.log.info(
+        f"clean tables {'rebuilt' if decision.rebuild else 'kept'}: {decision.reason}; "
         f"{funnel.raw_records} raw records -> {funnel.reports} reports + "
         f"{funnel.quarantined} quarantined (reconciles: {funnel.reconciles})"
     )
-    funnel_metadata = funnel.as_metadata()
+    state = {"rebuilt": decision.rebuild, "reason": decision.reason}
+    version = dg.DataVersion(decision.fingerprint[:16])
+    funnel_metadata = {**funnel.as_metadata(), **state}
     funnel_metadata["quarantine_reasons"] = dg.MetadataValue.json(funnel.quarantine_reasons)
-    yield dg.MaterializeResult(asset_key="reports", metadata=funnel_metadata)
-    yield dg.MaterializeResult(asset_key="drugs", metadata={"rows": funnel.drugs})
-    yield dg.MaterializeResult(asset_key="reactions", metadata={"rows": funnel.reactions})
-    yield dg.MaterializeResult(asset_key="source_fetches")
-    yield dg.MaterializeResult(
-        asset_key="quarantine",
-        metadata={
-            "rows": funnel.quarantined,
-            "superseded_versions": funnel.superseded,
-            "reasons": dg.MetadataValue.json(funnel.quarantine_reasons),
-        },
+
+    def result(asset_key: str, **metadata: object) -> dg.MaterializeResult:
+        return dg.MaterializeResult(
+            asset_key=asset_key, metadata={**metadata, **state}, data_version=version
+        )
+
+    yield result("reports", **funnel_metadata)
+    yield result("drugs", rows=funnel.drugs)
+    yield result("reactions", rows=funnel.reactions)
+    yield result("source_fetches")
+    yield result(
+        "quarantine",
+        rows=funnel.quarantined,
+        superseded_versions=funnel.superseded,
+        reasons=dg.MetadataValue.json(funnel.quarantine_reasons),
     )

@@ -3,7 +3,9 @@
 import dagster as dg
 
 from assets.background import background_counts
+from ketamine_faers import build_state
 from ketamine_faers.effects_model import EFFECT_TABLES, SIGNALS_TABLE, build_effect_tables
+from ketamine_faers.sql_files import read_sql
 from pipelines.resources import WarehouseResource
 
 _UPSTREAM = ["reports", "drugs", "reactions"]
@@ -22,8 +24,39 @@ EFFECT_SPECS = [
 @dg.multi_asset(specs=EFFECT_SPECS)
 def effect_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """effect_terms (reference/effect_terms.csv), effect_reports, the dashboard marts and
-    ``signals`` (ROR, PRR, IC per product, category and term, against openFDA's background)."""
+    ``signals`` (ROR, PRR, IC per product, category and term, against openFDA's background).
+    Skipped (``rebuilt: False``) when the clean build, the background counts, the SQL and the
+    code are exactly those of the last complete build (ketamine_faers/build_state.py)."""
     with warehouse.build_connection() as con:
-        counts = build_effect_tables(con)
+        decision = build_state.decide(
+            con, build_state.EFFECTS, build_state.Fingerprints(con).effects, EFFECT_TABLES
+        )
+        if decision.rebuild:
+            build_state.forget(con, build_state.EFFECTS)
+            counts = build_effect_tables(con)
+            build_state.remember(
+                con,
+                build_state.EFFECTS,
+                decision.fingerprint,
+                context.run_id,
+                depends_on=[build_state.CLEAN],
+                details={"tables": build_state.table_hashes(con, EFFECT_TABLES)},
+            )
+        else:
+            count_rows = read_sql("build_state/count_rows.sql")
+            counts = {
+                table: con.execute(count_rows, {"table_name": table}).fetchall()[0][0]
+                for table in EFFECT_TABLES
+            }
+    state = "rebuilt" if decision.rebuild else "kept"
+    context.log.info(f"effect tables {state}: {decision.reason}")
     for table in EFFECT_TABLES:
-        yield dg.MaterializeResult(asset_key=table, metadata={"rows": counts.get(table, 0)})
+        yield dg.MaterializeResult(
+            asset_key=table,
+            metadata={
+                "rows": counts.get(table, 0),
+                "rebuilt": decision.rebuild,
+                "reason": decision.reason,
+            },
+            data_version=dg.DataVersion(decision.fingerprint[:16]),
+        )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-PRIVATE_SCHEMAS = ("staging",)
+PRIVATE_SCHEMAS = ("staging", "build_state")  # build_state: ketamine_faers/build_state.py
 
 
 @dataclass(frozen=True)

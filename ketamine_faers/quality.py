@@ -24,6 +24,7 @@ Guarantees:
 from __future__ import annotations
 
 import copy
+import dataclasses
 import fcntl
 import html
 import json
@@ -43,6 +44,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from ketamine_faers import build_state
 from ketamine_faers.quarters import all_quarters
 from ketamine_faers.sql_files import read_sql, run_sql
 
@@ -150,8 +152,7 @@ def load_suite(name: str):
                 f"{where}: severity must be 'critical' (recorded as error) or 'warning', "
                 f"got {item.get('severity')!r}"
             )
-        identity = json.dumps([name, item.get("type"), item.get("kwargs")], sort_keys=True)
-        expectations.append({**item, "id": str(uuid.uuid5(_ID_NAMESPACE, identity))})
+        expectations.append({**item, "id": _expectation_id(name, item)})
     suite = gx.ExpectationSuite(
         name=raw["name"],
         expectations=expectations,
@@ -167,6 +168,12 @@ def load_suite(name: str):
     if len(set(ids)) != len(ids):
         raise SuiteError(f"expectations/{name}.json: the same expectation is listed twice")
     return suite
+
+
+def _expectation_id(name: str, item: dict) -> str:
+    """A stable id from the suite, type and kwargs of an expectation (as in its file)."""
+    identity = json.dumps([name, item.get("type"), item.get("kwargs")], sort_keys=True)
+    return str(uuid.uuid5(_ID_NAMESPACE, identity))
 
 
 @cache
@@ -249,6 +256,9 @@ def validate_table(
         )
 
     context = context or _context()
+    # GX gives the expectations new random ids when the suite is added to a context (in
+    # place): keep ours, so data_quality.expectation_id follows an expectation across runs.
+    stable_ids = [e.id for e in suite.expectations]
     # A ValidationDefinition builds the batch once (Batch.validate builds it twice, and GX
     # fingerprints the whole frame each time: seconds at a million rows).
     definition = context.validation_definitions.add_or_update(
@@ -265,7 +275,10 @@ def validate_table(
         run_id=RunIdentifier(run_name=run_id, run_time=_aware(validated_at)),
     )
     by_id = {r.expectation_config.id: r for r in gx_result.results}
-    results = tuple(_result(table_name, e, by_id.get(e.id)) for e in suite.expectations)
+    results = tuple(
+        dataclasses.replace(_result(table_name, e, by_id.get(e.id)), expectation_id=stable)
+        for e, stable in zip(suite.expectations, stable_ids, strict=True)
+    )
     return ValidationOutcome(
         suite=table_name,
         table=meta["table"],
@@ -604,11 +617,16 @@ DATA_QUALITY_COLUMNS = (
 
 
 def record_results(
-    con_state: duckdb.DuckDBPyConnection, outcomes: Sequence[ValidationOutcome]
+    con_state: duckdb.DuckDBPyConnection,
+    outcomes: Sequence[ValidationOutcome],
+    *,
+    others_passed: bool = True,
 ) -> int:
     """Append one ``data_quality`` row per expectation of every outcome, and the quarter
     counts of the run to ``quality_quarter_counts``, in one transaction. Creates both tables
-    when missing. Returns the number of ``data_quality`` rows written."""
+    when missing. Returns the number of ``data_quality`` rows written. ``others_passed``
+    says whether the suites validated with these but not recorded here (reused results)
+    passed: the counts are a baseline only when the whole validation passed."""
     run_sql(con_state, "quality/create_data_quality.sql")
     run_sql(con_state, "quality/create_quality_quarter_counts.sql")
     rows = pd.DataFrame(
@@ -632,7 +650,7 @@ def record_results(
         ],
         columns=list(DATA_QUALITY_COLUMNS),
     )
-    passed = all(o.passed for o in outcomes)
+    passed = others_passed and all(o.passed for o in outcomes)
     counts = [
         o.facts.assign(run_id=o.run_id, validated_at=o.validated_at, passed=passed)
         for o in outcomes
@@ -657,6 +675,168 @@ def record_results(
             except duckdb.Error:
                 pass
     return len(rows)
+
+
+# --- reusing the results of identical data ---------------------------------------------------
+
+#: ``$PARAMETER`` uses that only get easier to meet as time passes: the upper bound of a date
+#: (``today``) and the set of valid quarters both grow. An expectation using one that passed
+#: still passes on the same data later; one that failed might not fail any more.
+WIDENING_PARAMETERS = frozenset({("max_value", "today"), ("value_set", "quarters")})
+
+
+def parameterised_expectations(name: str) -> frozenset[str] | None:
+    """Ids of the suite's expectations that take a ``$PARAMETER``, or None when one takes a
+    parameter outside :data:`WIDENING_PARAMETERS` (its verdict could turn with the date, so
+    the suite's results are never reused)."""
+    ids = set()
+    for item in _suite_json(name).get("expectations", []):
+        kwargs = item.get("kwargs") or {}
+        used = {
+            (key, value["$PARAMETER"])
+            for key, value in kwargs.items()
+            if isinstance(value, dict) and "$PARAMETER" in value
+        }
+        if not used:
+            continue
+        if not used <= WIDENING_PARAMETERS:
+            return None
+        ids.add(_expectation_id(name, item))
+    return frozenset(ids)
+
+
+@dataclass(frozen=True)
+class ValidationPlan:
+    """Whether a suite is validated in this run or its stored results are reused.
+
+    ``fingerprint`` covers the validated data, the suite, its batch SQL and the validation
+    code (None: a table it reads is missing, so the results are not kept for reuse);
+    ``reused`` holds the stored outcome when everything is as when it was made."""
+
+    suite: str
+    fingerprint: str | None
+    depends_on: tuple[str, ...]
+    reused: ValidationOutcome | None = None
+    reason: str = ""
+
+
+def plan_validations(
+    con: duckdb.DuckDBPyConnection,
+    suites: Sequence[str],
+    data_docs_dir: Path,
+    fingerprints: build_state.Fingerprints | None = None,
+) -> list[ValidationPlan]:
+    """Per suite: reuse the stored results of the last validation of the same data (the
+    content of every table it reads) with the same suite and code, or validate. Results are
+    reused only when no failed expectation takes a date parameter, and the suite's Data Docs
+    page is the stored run's."""
+    fingerprints = fingerprints or build_state.Fingerprints(con)
+    plans = []
+    for suite in suites:
+        data = _data_fingerprint(con, suite)
+        if data is None:
+            plans.append(ValidationPlan(suite, None, (), reason="a table it reads is missing"))
+            continue
+        data_fingerprint, depends_on = data
+        fingerprint = fingerprints.validation(suite, data_fingerprint)
+        stored = build_state.stored(con, build_state.validation_stage(suite))
+        reused, reason = None, "no earlier validation of this data with this suite"
+        if stored is not None and stored.fingerprint == fingerprint:
+            reused, reason = _stored_outcome(con, suite, stored, data_docs_dir)
+        plans.append(ValidationPlan(suite, fingerprint, depends_on, reused, reason))
+    return plans
+
+
+def remember_validations(
+    con: duckdb.DuckDBPyConnection,
+    plans: Sequence[ValidationPlan],
+    outcomes: Sequence[ValidationOutcome],
+    run_id: str,
+) -> None:
+    """Store the fingerprint of each suite validated now whose results may be reused later
+    (the batch was built, no failed expectation takes a date parameter); forget the rest."""
+    by_suite = {plan.suite: plan for plan in plans}
+    for outcome in outcomes:
+        plan = by_suite[outcome.suite]
+        stage = build_state.validation_stage(outcome.suite)
+        build_state.forget(con, stage)
+        if plan.fingerprint is None or outcome.error is not None:
+            continue
+        if _failures_may_change(outcome.suite, outcome.failures()):
+            continue
+        build_state.remember(
+            con,
+            stage,
+            plan.fingerprint,
+            run_id,
+            depends_on=plan.depends_on,
+            details={"rows": outcome.rows, "validated_at": outcome.validated_at.isoformat()},
+        )
+
+
+def _failures_may_change(suite: str, failures: Sequence[ExpectationResult]) -> bool:
+    parameterised = parameterised_expectations(suite)
+    if parameterised is None:
+        return True
+    return any(f.expectation_id in parameterised for f in failures)
+
+
+def _data_fingerprint(
+    con: duckdb.DuckDBPyConnection, suite: str
+) -> tuple[str, tuple[str, ...]] | None:
+    """The content digest of every table the suite reads, and the build stages they belong
+    to; None when a table is missing (the suite then reports it)."""
+    reads = sorted(_suite_json(suite)["meta"]["reads"])
+    if not all(_table_exists(con, table) for table in reads):
+        return None
+    stages = {build_state.stage_reading(table) for table in reads}
+    built = tuple(sorted(s for s in stages if s in (build_state.CLEAN, build_state.EFFECTS)))
+    return json.dumps(build_state.table_hashes(con, reads), sort_keys=True), built
+
+
+def _stored_outcome(
+    con: duckdb.DuckDBPyConnection,
+    suite: str,
+    stored: build_state.StoredStage,
+    data_docs_dir: Path,
+) -> tuple[ValidationOutcome | None, str]:
+    if parameterised_expectations(suite) is None:
+        return None, "a suite parameter other than today or quarters"
+    result_file = Path(data_docs_dir) / "results" / f"{suite}.json"
+    try:
+        docs_run = json.loads(result_file.read_text(encoding="utf-8")).get("run_id")
+    except (OSError, ValueError):
+        docs_run = None
+    if docs_run != stored.run_id or not (Path(data_docs_dir) / "index.html").is_file():
+        return None, "Data Docs do not show the stored validation"
+    try:
+        rows = con.execute(
+            read_sql("quality/select_run_results.sql"), {"run_id": stored.run_id, "suite": suite}
+        ).fetchall()
+    except duckdb.CatalogException:
+        return None, "no data_quality table"
+    # the columns after table_name are an ExpectationResult's fields after its suite
+    results = tuple(ExpectationResult(suite, *row[1:]) for row in rows)
+    expected = _expectation_ids(suite)
+    if {r.expectation_id for r in results} != expected or len(results) != len(expected):
+        return None, "the stored results do not cover the suite"
+    if _failures_may_change(suite, [r for r in results if not r.success]):
+        return None, "a failed expectation takes a date parameter"
+    outcome = ValidationOutcome(
+        suite=suite,
+        table=rows[0][0],
+        run_id=stored.run_id,
+        validated_at=datetime.fromisoformat(stored.details["validated_at"]),
+        rows=stored.details.get("rows"),
+        seconds=0.0,
+        results=results,
+    )
+    return outcome, f"data, suite and code unchanged since run {stored.run_id}"
+
+
+def _expectation_ids(name: str) -> set[str]:
+    """The ids :func:`load_suite` gives the suite's expectations, without loading GX."""
+    return {_expectation_id(name, item) for item in _suite_json(name).get("expectations", [])}
 
 
 # --- Data Docs --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The weekly refresh: the newest two quarters (where late reports land) and all downstream."""
+"""The weekly refresh: the newest two quarters (where late reports land) and all downstream,
+incrementally (see docs/incremental-refresh.md): unchanged quarters and stages are kept."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from pipelines.run_pipeline import REFRESH_TAGS, partition_range_tags
     cron_schedule="0 6 * * 1",  # Mondays 06:00 UTC
     execution_timezone="UTC",
     default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Weekly refresh of the previous and current quarter, then rebuild and publish.",
+    description=(
+        "Weekly refresh of the previous and current quarter: refetches only what openFDA "
+        "changed, rebuilds only what depends on it, then publishes."
+    ),
 )
 def weekly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
     if refresh_in_progress(context.instance):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,3 +91,35 @@ def built(sample_service: LocalOpenFDA, tmp_path_factory: pytest.TempPathFactory
     result = materialize_everything(sample_service, root / "data", instance)
     assert result.success
     return BuiltPipeline(root / "data", result, instance, sample_service)
+
+
+def table_digests(database: Path) -> dict[str, str]:
+    """sha256 of every table's rows (in a fixed order) in schema main of a DuckDB file: equal
+    digests mean equal contents, whatever the bytes of the file."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = [
+            name
+            for (name,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'main' order by 1"
+            ).fetchall()
+        ]
+        return {
+            name: hashlib.sha256(
+                repr(
+                    con.execute(
+                        "select * from query_table($name) order by all", {"name": name}
+                    ).fetchall()
+                ).encode()
+            ).hexdigest()
+            for name in tables
+        }
+
+
+def materialization_metadata(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
+    """Metadata values of each asset materialized by a run, by asset name."""
+    return {
+        event.asset_key.to_user_string(): {
+            key: value.value for key, value in event.materialization.metadata.items()
+        }
+        for event in result.get_asset_materialization_events()
+    }

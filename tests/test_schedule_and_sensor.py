@@ -15,7 +15,12 @@ from pipelines.jobs import full_refresh_job
 from pipelines.run_pipeline import REFRESH_TAGS, partition_range_tags
 from pipelines.schedules import weekly_refresh
 from pipelines.sensors import openfda_updated
-from tests.conftest import BuiltPipeline, pipeline_resources
+from tests.conftest import (
+    BuiltPipeline,
+    materialization_metadata,
+    pipeline_resources,
+    table_digests,
+)
 
 
 def _sensor(service: LocalOpenFDA, cursor: str | None, instance: dg.DagsterInstance):
@@ -67,14 +72,18 @@ def test_schedule_refreshes_the_previous_and_current_quarter():
     assert request.tags["ketamine-faers/refresh"] == REFRESH_TAGS["ketamine-faers/refresh"]
 
 
-def test_scheduled_job_runs_in_process_and_refreshes_only_recent_quarters(
+def test_scheduled_job_with_nothing_new_upstream_probes_and_rebuilds_nothing(
     built: BuiltPipeline, tmp_path
 ):
+    """After a full load, the weekly run (in process, as the schedule requests it) asks openFDA
+    one question per quarter, keeps both, rebuilds and revalidates nothing, and republishes
+    the same contents."""
     data_dir = tmp_path / "data"
     shutil.copytree(built.data_dir, data_dir)
     raw_db = data_dir / "work" / "raw.duckdb"
     with duckdb.connect(str(raw_db), read_only=True) as con:
         before = dict(con.execute("select quarter, fetched_at from raw_fetches").fetchall())
+    published_before = table_digests(data_dir / "faers.duckdb")
 
     request = _scheduled_request()
     defs = dg.Definitions(
@@ -91,10 +100,24 @@ def test_scheduled_job_runs_in_process_and_refreshes_only_recent_quarters(
     assert result.success
     with duckdb.connect(str(raw_db), read_only=True) as con:
         after = dict(con.execute("select quarter, fetched_at from raw_fetches").fetchall())
-    changed = sorted(q for q in after if after[q] != before.get(q))
-    assert changed == ["2026Q3", "2026Q4"]
-    # two quarters of reports (one page each) plus their background counts: a few requests
-    assert len(built.service.requests) - served_before <= 2 + 2 * 10
+    assert after == before
+    # one limit=0 probe per quarter of the window (2026Q3, 2026Q4), nothing else
+    served = built.service.requests[served_before:]
+    assert len(served) == 2
+    assert all(r.params.get("limit") == "0" for r in served)
+
+    metadata = materialization_metadata(result)
+    assert metadata["raw_reports"]["quarters_unchanged"] == 2
+    assert metadata["raw_reports"]["requests"] == 2
+    assert metadata["background_counts"]["requests"] == 0
+    for table in ("reports", "drugs", "quarantine", "effect_reports", "signals"):
+        assert metadata[table]["rebuilt"] is False, table
+    checks = result.get_asset_check_evaluations()
+    gx = [c for c in checks if c.check_name.startswith("gx_")]
+    assert len(gx) == 8
+    assert all(c.metadata["revalidated"].value is False for c in gx)
+    assert table_digests(data_dir / "faers.duckdb") == published_before
+    assert "published_database" in metadata and "dashboards" in metadata
 
 
 def test_rerunning_old_quarters_reuses_their_cached_background(built: BuiltPipeline, tmp_path):

@@ -1,0 +1,310 @@
+"""Incremental builds: each stage of the build database remembers what it was built from.
+
+Why: a weekly refresh with nothing new upstream should not rebuild the clean tables, the
+effect tables and signals, or run Great Expectations again over identical data. Each stage
+gets a *fingerprint*, a sha256 over everything its output depends on:
+
+* ``clean``: what the raw landing holds (``raw.raw_fetches`` rows, whose ``fetched_at``
+  changes whenever a quarter is landed again, and per quarter the stored record count and
+  fetch times), every file under ``sql/staging`` and ``sql/clean``, the reference CSVs, the
+  Python that runs them and DuckDB's version;
+* ``effects``: the clean fingerprint, every ``raw.background_counts`` row, ``sql/marts``,
+  ``reference/effect_terms.csv`` and the Python that computes the statistics;
+* ``gx/<suite>``: the content of every table the suite reads, the suite file, every
+  ``sql/quality`` file, the validation code and GX's version.
+
+The fingerprint is stored in the private schema ``build_state`` of the build database (the
+publish step drops it), with a content digest of the stage's tables, only after the stage
+succeeded; a stage is skipped only while its tables still have that content. A suite's
+results are tied to the content digest of every table it reads. A stage is forgotten, with
+every stage built on it, before it is rebuilt: a build that failed midway never looks complete.
+Code fingerprints hash whole folders, not lists of files, so a file added by someone else is
+covered too; a spurious rebuild is the price of a change that did not matter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ketamine_faers.clean_model import CLEAN_TABLES
+from ketamine_faers.effects_model import EFFECT_TABLES
+from ketamine_faers.sql_files import read_sql, run_sql
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE_SCHEMA = "build_state"
+#: Bump to invalidate every stored fingerprint (e.g. when what they cover changes).
+FORMAT = "1"
+
+CLEAN = "clean"
+EFFECTS = "effects"
+SHARED_CODE = ("ketamine_faers/sql_files.py", "ketamine_faers/quarters.py")
+CLEAN_CODE = (
+    "sql/staging",
+    "sql/clean",
+    "reference/*.csv",
+    "ketamine_faers/clean_model.py",
+    *SHARED_CODE,
+)
+EFFECT_CODE = (
+    "sql/marts",
+    "reference/effect_terms.csv",
+    "ketamine_faers/effects_model.py",
+    "ketamine_faers/signals.py",
+    "ketamine_faers/disproportionality.py",
+    "ketamine_faers/background_counts.py",
+    *SHARED_CODE,
+)
+QUALITY_CODE = ("sql/quality", "ketamine_faers/quality.py", *SHARED_CODE)
+
+
+def validation_stage(suite: str) -> str:
+    return f"gx/{suite}"
+
+
+# --- fingerprints -----------------------------------------------------------------------------
+
+
+def _sha(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def code_digest(patterns: Iterable[str], root: Path = ROOT) -> str:
+    """sha256 over the relative path and bytes of every file a pattern names: a folder means
+    every file under it, anything else is a glob relative to ``root``. A pattern matching
+    nothing counts too (a deleted file changes the digest)."""
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        target = root / pattern
+        if target.is_dir():
+            files = sorted(p for p in target.rglob("*") if p.is_file())
+        else:
+            files = sorted(p for p in root.glob(pattern) if p.is_file())
+        digest.update(f"pattern {pattern}: {len(files)} files\0".encode())
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _rows_digest(con: duckdb.DuckDBPyConnection, sql_file: str) -> str:
+    return _sha(con.execute(read_sql(sql_file)).fetchall())
+
+
+def _raw_table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    count = con.execute(read_sql("build_state/count_raw_table.sql"), {"table_name": table})
+    return bool(count.fetchall()[0][0])
+
+
+class Fingerprints:
+    """The current fingerprints of one build connection (the raw database attached as
+    ``raw``), each computed once on first use. ``root`` is the project folder whose code is
+    hashed (tests point it at a copy)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, root: Path = ROOT) -> None:
+        self.con = con
+        self.root = root
+
+    @cached_property
+    def raw(self) -> str:
+        """What the raw landing holds (empty landing: a fixed value)."""
+        if not _raw_table_exists(self.con, "raw_fetches"):
+            return _sha("no raw landing")
+        return _rows_digest(self.con, "build_state/raw_fetches_digest.sql")
+
+    @cached_property
+    def background(self) -> str:
+        if not _raw_table_exists(self.con, "background_counts"):
+            return _sha("no background counts")
+        return _rows_digest(self.con, "build_state/background_counts_digest.sql")
+
+    @cached_property
+    def clean(self) -> str:
+        return _sha(
+            FORMAT,
+            CLEAN,
+            duckdb.__version__,
+            self.raw,
+            code_digest(CLEAN_CODE, self.root),
+        )
+
+    @cached_property
+    def effects(self) -> str:
+        return _sha(
+            FORMAT,
+            EFFECTS,
+            self.clean,
+            self.background,
+            code_digest(EFFECT_CODE, self.root),
+            _version("pandas"),
+            _version("numpy"),
+        )
+
+    def of_stage(self, stage: str) -> str:
+        return {CLEAN: self.clean, EFFECTS: self.effects}[stage]
+
+    def validation(self, suite: str, data: str) -> str:
+        """A suite's fingerprint over ``data`` (the fingerprint of what it reads)."""
+        return _sha(
+            FORMAT,
+            validation_stage(suite),
+            data,
+            code_digest([*QUALITY_CODE, f"expectations/{suite}.json"], self.root),
+            _version("great_expectations"),
+            _version("pandas"),
+            duckdb.__version__,
+        )
+
+
+def stage_reading(table: str) -> str | None:
+    """The stage that builds a table a suite reads (``main.reports`` -> clean), ``"raw"`` or
+    ``"background"`` for the raw database's tables, None for a table of unknown origin."""
+    catalog, _, name = table.rpartition(".")
+    if catalog == "raw":
+        return "background" if name == "background_counts" else "raw"
+    if catalog in ("", "main"):
+        if name in CLEAN_TABLES:
+            return CLEAN
+        if name in EFFECT_TABLES:
+            return EFFECTS
+    return None
+
+
+# --- stored state -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredStage:
+    """What a stage was last built (or validated) from, and by which run."""
+
+    stage: str
+    fingerprint: str
+    run_id: str
+    built_at: datetime
+    depends_on: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "build_state/create_build_state.sql")
+
+
+def stored(con: duckdb.DuckDBPyConnection, stage: str) -> StoredStage | None:
+    ensure_state(con)
+    rows = con.execute(read_sql("build_state/select_stage.sql"), {"stage": stage}).fetchall()
+    if not rows:
+        return None
+    ((fingerprint, run_id, built_at, depends_on, details),) = rows
+    return StoredStage(
+        stage,
+        fingerprint,
+        run_id,
+        built_at,
+        tuple(depends_on or ()),
+        json.loads(details) if details else {},
+    )
+
+
+def forget(con: duckdb.DuckDBPyConnection, stage: str) -> None:
+    """Forget ``stage`` and every stage built on it: call before rebuilding it."""
+    ensure_state(con)
+    run_sql(con, "build_state/forget_stage.sql", {"stage": stage})
+
+
+def remember(
+    con: duckdb.DuckDBPyConnection,
+    stage: str,
+    fingerprint: str,
+    run_id: str,
+    *,
+    depends_on: Sequence[str] = (),
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Record that ``stage`` now holds a successful build of ``fingerprint``."""
+    ensure_state(con)
+    run_sql(
+        con,
+        "build_state/remember_stage.sql",
+        {
+            "stage": stage,
+            "fingerprint": fingerprint,
+            "run_id": run_id,
+            "built_at": datetime.now(UTC).replace(tzinfo=None),
+            "depends_on": list(depends_on),
+            "details": json.dumps(details or {}),
+        },
+    )
+
+
+def tables_present(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> bool:
+    """Every table of ``tables`` exists in schema main of the build database."""
+    count = con.execute(read_sql("build_state/count_main_tables.sql"), {"tables": list(tables)})
+    return count.fetchall()[0][0] == len(set(tables))
+
+
+def table_hashes(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, str]:
+    """A digest of each table's content (row count and the sum of its rows' hashes): proof
+    that a table is still exactly what a stage built or a suite validated."""
+    query = read_sql("build_state/table_content.sql")
+    hashes = {}
+    for table in tables:
+        ((rows, hash_sum),) = con.execute(query, {"table_name": table}).fetchall()
+        hashes[table] = f"{rows}:{hash_sum}"
+    return hashes
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a stage must be rebuilt, and why, in words for Dagster metadata."""
+
+    rebuild: bool
+    reason: str
+    fingerprint: str
+    previous: StoredStage | None = None
+
+
+def decide(
+    con: duckdb.DuckDBPyConnection, stage: str, fingerprint: str, tables: Sequence[str]
+) -> Decision:
+    """Skip a stage only when its stored fingerprint is the current one and its tables exist
+    with exactly the content it built (record it with ``details={"tables": table_hashes()}``)."""
+    previous = stored(con, stage)
+    if previous is None:
+        reason = "no complete earlier build of this stage"
+    elif previous.fingerprint != fingerprint:
+        reason = "inputs changed (raw data, background counts, SQL, reference data or code)"
+    elif not tables_present(con, tables):
+        reason = "a table of the stage is missing from the build database"
+    elif previous.details.get("tables") != table_hashes(con, tables):
+        reason = "a table of the stage changed since it was built"
+    else:
+        return Decision(
+            False,
+            f"inputs unchanged since run {previous.run_id} ({previous.built_at:%Y-%m-%d %H:%M} "
+            "UTC)",
+            fingerprint,
+            previous,
+        )
+    return Decision(True, reason, fingerprint, previous)
