@@ -1,0 +1,194 @@
+"""Times the weekly refresh when nothing is new upstream, and once after openFDA moved.
+
+    python -m benchmarks.weekly_refresh [--repeats 3] [--dir DIR]
+
+The bundled sample is served by the local openFDA service on 127.0.0.1 and loaded in full
+(every quarter, one Dagster run) into a fresh ``FAERS_DATA_DIR`` under DIR. Then the
+``full_refresh`` job runs over the newest two quarters, as the ``weekly_refresh`` schedule
+requests it: ``--repeats`` times with openFDA's ``meta.last_updated`` unchanged, then once
+after it moved. Every run is a child process (as a Dagster run launched by the daemon is),
+whose peak RSS the parent reads with ``os.wait4``; the service lives in the parent and
+counts the HTTP requests. Prints a markdown table (medians of the unchanged refreshes).
+Nothing under DIR is committed data; it is for timing only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MOVED_LAST_UPDATED = "2026-12-04"
+
+
+def child(url: str, data_dir: str, first: str, last: str) -> None:
+    """One full_refresh run in this process; prints its figures as one JSON line."""
+    began = time.perf_counter()
+    import dagster as dg
+
+    from assets import ASSET_MODULES
+    from pipelines.jobs import full_refresh_job
+    from pipelines.resources import OpenFDAResource, WarehouseResource
+    from pipelines.run_pipeline import REFRESH_TAGS, partition_range_tags
+
+    defs = dg.Definitions(
+        assets=dg.load_assets_from_modules(ASSET_MODULES),
+        asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
+        jobs=[full_refresh_job],
+        resources={
+            "openfda": OpenFDAResource(base_url=url, requests_per_minute=0),
+            "warehouse": WarehouseResource(data_dir=data_dir),
+        },
+        executor=dg.in_process_executor,
+    )
+    job = defs.resolve_job_def("full_refresh")
+    imported = time.perf_counter()
+    instance = dg.DagsterInstance.ephemeral()
+    result = job.execute_in_process(
+        tags={**partition_range_tags(first, last), **REFRESH_TAGS},
+        instance=instance,
+        raise_on_error=False,
+    )
+    finished = time.perf_counter()
+    steps: dict[str, float] = {}
+    started_at: dict[str, float] = {}
+    rebuilt: dict[str, object] = {}
+    for entry in instance.all_logs(result.run_id):
+        event = entry.dagster_event
+        if event is None:
+            continue
+        key = event.step_key
+        if event.event_type_value == "STEP_START":
+            started_at[key] = entry.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and key in started_at:
+            steps[key] = round(entry.timestamp - started_at[key], 2)
+        elif event.event_type_value == "ASSET_MATERIALIZATION":
+            materialization = event.event_specific_data.materialization
+            for name in ("rebuilt", "refetched_quarters", "published"):
+                if name in materialization.metadata:
+                    value = materialization.metadata[name].value
+                    rebuilt[f"{materialization.asset_key.to_user_string()}.{name}"] = value
+    print(
+        "RESULT "
+        + json.dumps(
+            {
+                "success": result.success,
+                "run_seconds": round(finished - imported, 2),
+                "process_seconds": round(finished - began, 2),
+                "steps": steps,
+                "flags": rebuilt,
+            },
+            default=str,
+        ),
+        flush=True,
+    )
+
+
+def run_child(service, data_dir: Path, first: str, last: str) -> dict:
+    """Run one refresh in a child process; add wall time, peak RSS and requests served."""
+    served_before = len(service.requests)
+    began = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.weekly_refresh", "--child", service.url]
+        + [str(data_dir), first, last],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "DAGSTER_HOME": ""},
+    )
+    output = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - began
+    lines = [line for line in output.splitlines() if line.startswith("RESULT ")]
+    if status != 0 or not lines:
+        raise SystemExit(f"refresh child failed (status {status}):\n{output[-3000:]}")
+    result = json.loads(lines[-1].removeprefix("RESULT "))
+    result["wall_seconds"] = round(wall, 2)
+    result["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)  # Linux: KiB
+    result["requests"] = len(service.requests) - served_before
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--dir", type=Path, default=None, help="default: a temporary folder")
+    parser.add_argument("--child", nargs=4, metavar=("URL", "DATA_DIR", "FIRST", "LAST"))
+    args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child)
+        return 0
+
+    sys.path.insert(0, str(ROOT))
+    from ketamine_faers.local_openfda import LocalOpenFDA
+    from ketamine_faers.quarters import all_quarters, recent_quarters
+    from ketamine_faers.sample_corpus import generate_sample_corpus
+
+    root = Path(args.dir or tempfile.mkdtemp(prefix="weekly-refresh-"))
+    data_dir = root / "data"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    quarters = all_quarters()
+    first, last = recent_quarters(date.today())
+    records = generate_sample_corpus()
+    with LocalOpenFDA(records) as service:
+        full = run_child(service, data_dir, quarters[0], quarters[-1])
+        unchanged = [run_child(service, data_dir, first, last) for _ in range(args.repeats)]
+        service.set_last_updated(MOVED_LAST_UPDATED)
+        moved = run_child(service, data_dir, first, last)
+    if not all(r["success"] for r in [full, *unchanged, moved]):
+        raise SystemExit("a run failed")
+    print(report(full, unchanged, moved, len(records), f"{first}..{last}"))
+    if args.dir is None:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+def _median(runs: list[dict], key: str) -> float:
+    return round(statistics.median(r[key] for r in runs), 2)
+
+
+def report(full: dict, unchanged: list[dict], moved: dict, records: int, window: str) -> str:
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    lines = [
+        f"Weekly refresh of {window} after a full load of the bundled sample ({records} records"
+        f" served), {date.today()}, nproc {os.cpu_count()}, load average {load}.",
+        "",
+        "| run | wall s (process) | run s (in Dagster) | HTTP requests | peak RSS MiB |",
+        "|---|---|---|---|---|",
+        _row("full load, every quarter", [full]),
+        _row(f"refresh, nothing new (median of {len(unchanged)})", unchanged),
+        _row("refresh after last_updated moved", [moved]),
+        "",
+        "Steps (seconds) of the unchanged refreshes, median; and of the moved one:",
+        "",
+        "| step | unchanged | moved |",
+        "|---|---|---|",
+    ]
+    for step in moved["steps"]:
+        values = [r["steps"].get(step) for r in unchanged if step in r["steps"]]
+        median = f"{statistics.median(values):.2f}" if values else "-"
+        lines.append(f"| {step} | {median} | {moved['steps'][step]:.2f} |")
+    lines += ["", "Flags of the last unchanged refresh: " + json.dumps(unchanged[-1]["flags"])]
+    lines += ["Flags of the moved refresh: " + json.dumps(moved["flags"])]
+    return "\n".join(lines)
+
+
+def _row(name: str, runs: list[dict]) -> str:
+    return (
+        f"| {name} | {_median(runs, 'wall_seconds')} | {_median(runs, 'run_seconds')} | "
+        f"{_median(runs, 'requests')} | {_median(runs, 'peak_rss_mib')} |"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
