@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def child(url: str, data_dir: str, first: str, last: str) -> None:
     finished = time.perf_counter()
     steps: dict[str, float] = {}
     started_at: dict[str, float] = {}
-    rebuilt: dict[str, object] = {}
+    counts: dict[str, Counter[bool]] = defaultdict(Counter)
     for entry in instance.all_logs(result.run_id):
         event = entry.dagster_event
         if event is None:
@@ -72,11 +73,17 @@ def child(url: str, data_dir: str, first: str, last: str) -> None:
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and key in started_at:
             steps[key] = round(entry.timestamp - started_at[key], 2)
         elif event.event_type_value == "ASSET_MATERIALIZATION":
-            materialization = event.event_specific_data.materialization
-            for name in ("rebuilt", "refetched_quarters", "published"):
-                if name in materialization.metadata:
-                    value = materialization.metadata[name].value
-                    rebuilt[f"{materialization.asset_key.to_user_string()}.{name}"] = value
+            metadata = event.event_specific_data.materialization.metadata
+            if "rebuilt" in metadata:
+                counts["tables rebuilt"][metadata["rebuilt"].value] += 1
+            if "quarters_refetched" in metadata and not counts["quarters refetched"]:
+                # one materialization per partition, each with the run's metadata
+                counts["quarters refetched"][True] += metadata["quarters_refetched"].value
+                counts["quarters refetched"][False] += metadata["quarters_unchanged"].value
+        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
+            metadata = event.event_specific_data.metadata
+            if "revalidated" in metadata:
+                counts["GX suites revalidated"][metadata["revalidated"].value] += 1
     print(
         "RESULT "
         + json.dumps(
@@ -85,7 +92,7 @@ def child(url: str, data_dir: str, first: str, last: str) -> None:
                 "run_seconds": round(finished - imported, 2),
                 "process_seconds": round(finished - began, 2),
                 "steps": steps,
-                "flags": rebuilt,
+                "flags": {k: f"{c[True]} of {c[True] + c[False]}" for k, c in counts.items()},
             },
             default=str,
         ),
@@ -178,9 +185,13 @@ def report(full: dict, unchanged: list[dict], moved: dict, records: int, window:
         values = [r["steps"].get(step) for r in unchanged if step in r["steps"]]
         median = f"{statistics.median(values):.2f}" if values else "-"
         lines.append(f"| {step} | {median} | {moved['steps'][step]:.2f} |")
-    lines += ["", "Flags of the last unchanged refresh: " + json.dumps(unchanged[-1]["flags"])]
-    lines += ["Flags of the moved refresh: " + json.dumps(moved["flags"])]
+    lines += ["", "Last unchanged refresh: " + _flags(unchanged[-1])]
+    lines += ["", "Refresh after last_updated moved: " + _flags(moved)]
     return "\n".join(lines)
+
+
+def _flags(run: dict) -> str:
+    return "; ".join(f"{name}: {value}" for name, value in sorted(run["flags"].items()))
 
 
 def _row(name: str, runs: list[dict]) -> str:
