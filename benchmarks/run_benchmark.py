@@ -487,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", default=",".join(STAGES))
     parser.add_argument(
         "--no-pipeline-at",
-        default="1M",
+        default="",
         help="sizes (comma-separated) at which the Dagster run is skipped; '' for none",
     )
     parser.add_argument("--regenerate", action="store_true")
@@ -544,13 +544,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def summary(results: dict) -> str:
     lines = [
-        "| N | raw records | stage | runs | median s | s per 1k records | peak RSS MiB | "
-        "vs baseline |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| N | raw records | stage | runs | median s | s per 1k records | records/s | "
+        "peak RSS MiB | vs baseline |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for key, entry in results.items():
-        if key == "machine":
-            continue
+    sizes = sorted((k for k in results if k != "machine"), key=parse_size)
+    for key in sizes:
+        entry = results[key]
         n = entry.get("raw_records") or 1
         medians = {
             stage: statistics.median(r["seconds"] for r in runs)
@@ -563,9 +563,8 @@ def summary(results: dict) -> str:
                 ratio = f"{medians['baseline'] / med:.1f}x faster"
             lines.append(
                 f"| {key} | {n:,} | {stage} | {len(runs)} | {med:.2f} | {med / n * 1000:.4f} | "
-                f"{max(r['peak_rss_mib'] for r in runs):,.0f} | {ratio} |"
+                f"{n / med:,.0f} | {max(r['peak_rss_mib'] for r in runs):,.0f} | {ratio} |"
             )
-    sizes = [k for k in results if k != "machine"]
     stages = [s for s in STAGES if any(s in results[k]["runs"] for k in sizes)]
     lines += [
         "",
