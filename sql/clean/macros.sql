@@ -8,7 +8,8 @@
 --     4 digits YYYY     -> first of the year,   precision 'year'  (format code 602)
 --   anything else (signs, spaces inside, letters), an impossible day (20231399, 00000000) or
 --   a year outside 1900..2100 -> date NULL and precision NULL. FDA's *dateformat codes are documented as "always 102" but
---   are not (real records carry 610 and 602), so the digits decide; the code is kept raw.
+--   are not (real records carry 610 and 602), so the digits decide and the codes are not
+--   read (raw.raw_records keeps them).
 -- Rule "MedDRA case" (first step): term_clean(value) trims a reaction term and collapses
 --   runs of whitespace to one space ('' -> NULL); upper(term_clean(...)) is the key terms
 --   are compared by (main.reactions, and the reaction set of main.reports).

@@ -70,6 +70,7 @@ country_names as (
 
 typed as (
     select
+        raw_rowid,
         safetyreportid,
         try_cast(trim(safetyreportversion) as integer) as safetyreportversion,
         quarter,
@@ -172,8 +173,7 @@ normalised as (
 
 drug_summary as (
     select
-        quarter,
-        record_seq,
+        raw_rowid,
         drugs_count,
         products
     from staging.int_drug_summaries
@@ -197,8 +197,7 @@ assembled as (
         coalesce(normalised.reaction_terms, 0) as reactions_count
     from normalised
     left join drug_summary
-        on normalised.quarter = drug_summary.quarter
-        and normalised.record_seq = drug_summary.record_seq
+        on normalised.raw_rowid = drug_summary.raw_rowid
 ),
 
 final as (

@@ -53,9 +53,7 @@ parsed as (
             "safetyreportid": "JSON",
             "safetyreportversion": "VARCHAR",
             "receivedate": "VARCHAR",
-            "receivedateformat": "VARCHAR",
             "receiptdate": "VARCHAR",
-            "receiptdateformat": "VARCHAR",
             "serious": "VARCHAR",
             "seriousnessdeath": "VARCHAR",
             "seriousnesslifethreatening": "VARCHAR",
@@ -84,9 +82,7 @@ parsed as (
                     "drugdosagetext": "VARCHAR",
                     "drugdosageform": "VARCHAR",
                     "drugstartdate": "VARCHAR",
-                    "drugstartdateformat": "VARCHAR",
                     "drugenddate": "VARCHAR",
-                    "drugenddateformat": "VARCHAR",
                     "actiondrug": "VARCHAR",
                     "activesubstance": {"activesubstancename": "VARCHAR"},
                     "openfda": {
@@ -118,8 +114,7 @@ shapes as (
                 and d.drugadministrationroute is null and d.drugindication is null
                 and d.drugdosagetext is null and d.drugdosageform is null
                 and d.drugstartdate is null and d.drugenddate is null
-                and d.actiondrug is null and d.drugstartdateformat is null
-                and d.drugenddateformat is null)
+                and d.actiondrug is null)
         )) as drug_elements_unclear,
         list_bool_or(list_transform(
             r.patient.reaction,
@@ -167,9 +162,7 @@ renamed as (
         r.safetyreportid ->> '$' as safetyreportid,
         r.safetyreportversion as safetyreportversion,
         r.receivedate as receivedate,
-        r.receivedateformat as receivedateformat,
         r.receiptdate as receiptdate,
-        r.receiptdateformat as receiptdateformat,
         r.serious as serious_code,
         r.seriousnessdeath as seriousnessdeath_code,
         r.seriousnesslifethreatening as seriousnesslifethreatening_code,
