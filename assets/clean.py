@@ -32,20 +32,15 @@ def clean_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     (``rebuilt: False``) when the raw landing, that SQL, the reference data and the code are
     exactly those of the last complete build (ketamine_faers/build_state.py)."""
     with warehouse.build_connection() as con:
-        decision = build_state.decide(
-            con, build_state.CLEAN, build_state.Fingerprints(con).clean, CLEAN_TABLES
+        decision, funnel = build_state.build_if_changed(
+            con,
+            build_state.CLEAN,
+            build_state.Fingerprints(con).clean,
+            CLEAN_TABLES,
+            lambda: build_clean_tables(con),
+            context.run_id,
         )
-        if decision.rebuild:
-            build_state.forget(con, build_state.CLEAN)
-            funnel = build_clean_tables(con)
-            build_state.remember(
-                con,
-                build_state.CLEAN,
-                decision.fingerprint,
-                context.run_id,
-                details={"tables": build_state.table_hashes(con, CLEAN_TABLES)},
-            )
-        else:
+        if funnel is None:  # kept: count what the build holds
             funnel = count_funnel(con)
     context.log.info(
         f"clean tables {'rebuilt' if decision.rebuild else 'kept'}: {decision.reason}; "

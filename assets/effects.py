@@ -4,8 +4,12 @@ import dagster as dg
 
 from assets.background import background_counts
 from ketamine_faers import build_state
-from ketamine_faers.effects_model import EFFECT_TABLES, SIGNALS_TABLE, build_effect_tables
-from ketamine_faers.sql_files import read_sql
+from ketamine_faers.effects_model import (
+    EFFECT_TABLES,
+    SIGNALS_TABLE,
+    build_effect_tables,
+    count_rows,
+)
 from pipelines.resources import WarehouseResource
 
 _UPSTREAM = ["reports", "drugs", "reactions"]
@@ -28,26 +32,17 @@ def effect_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     Skipped (``rebuilt: False``) when the clean build, the background counts, the SQL and the
     code are exactly those of the last complete build (ketamine_faers/build_state.py)."""
     with warehouse.build_connection() as con:
-        decision = build_state.decide(
-            con, build_state.EFFECTS, build_state.Fingerprints(con).effects, EFFECT_TABLES
+        decision, counts = build_state.build_if_changed(
+            con,
+            build_state.EFFECTS,
+            build_state.Fingerprints(con).effects,
+            EFFECT_TABLES,
+            lambda: build_effect_tables(con),
+            context.run_id,
+            depends_on=[build_state.CLEAN],
         )
-        if decision.rebuild:
-            build_state.forget(con, build_state.EFFECTS)
-            counts = build_effect_tables(con)
-            build_state.remember(
-                con,
-                build_state.EFFECTS,
-                decision.fingerprint,
-                context.run_id,
-                depends_on=[build_state.CLEAN],
-                details={"tables": build_state.table_hashes(con, EFFECT_TABLES)},
-            )
-        else:
-            count_rows = read_sql("build_state/count_rows.sql")
-            counts = {
-                table: con.execute(count_rows, {"table_name": table}).fetchall()[0][0]
-                for table in EFFECT_TABLES
-            }
+        if counts is None:  # kept: count what the build holds
+            counts = count_rows(con, EFFECT_TABLES)
     state = "rebuilt" if decision.rebuild else "kept"
     context.log.info(f"effect tables {state}: {decision.reason}")
     for table in EFFECT_TABLES:

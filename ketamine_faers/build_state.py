@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -308,3 +308,35 @@ def decide(
             previous,
         )
     return Decision(True, reason, fingerprint, previous)
+
+
+Built = TypeVar("Built")
+
+
+def build_if_changed(
+    con: duckdb.DuckDBPyConnection,
+    stage: str,
+    fingerprint: str,
+    tables: Sequence[str],
+    build: Callable[[], Built],
+    run_id: str,
+    *,
+    depends_on: Sequence[str] = (),
+) -> tuple[Decision, Built | None]:
+    """Run ``build`` unless :func:`decide` says the stage is current; returns the decision
+    and what ``build`` returned (None when skipped). The stage is forgotten before the build
+    and remembered, with its tables' content, only after it succeeded."""
+    decision = decide(con, stage, fingerprint, tables)
+    if not decision.rebuild:
+        return decision, None
+    forget(con, stage)
+    built = build()
+    remember(
+        con,
+        stage,
+        fingerprint,
+        run_id,
+        depends_on=depends_on,
+        details={"tables": table_hashes(con, tables)},
+    )
+    return decision, built

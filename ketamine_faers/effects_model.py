@@ -7,6 +7,7 @@ Reads ``main.reports``, ``main.drugs``, ``main.reactions`` and, for the signals,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -52,14 +53,20 @@ def build_effect_tables(
     """Build every effect table in ``con`` (the build database, ``raw`` attached when
     ``with_signals``); returns the row count of each table, in build order."""
     params = {"effect_terms_csv": str(effect_terms_csv)}
-    counts: dict[str, int] = {}
     for sql_file in EFFECT_SQL_FILES:
         run_sql(con, sql_file, params)
-        table = table_of(sql_file)
-        ((counts[table],),) = con.execute(f'select count(*) from "{table}"').fetchall()  # noqa: S608
+    counts = count_rows(con, [table_of(sql_file) for sql_file in EFFECT_SQL_FILES])
     if with_signals:
         counts[SIGNALS_TABLE] = signals_from_counts(con)
     return counts
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, int]:
+    """Row count of each table of ``con``'s main schema, in the order given."""
+    return {
+        table: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]  # noqa: S608
+        for table in tables
+    }
 
 
 #: The tables the effect build leaves in ``main`` (every file's table but the intermediates).

@@ -4,15 +4,7 @@
 with
 
 fetches as (
-    select
-        quarter,
-        fetched_at,
-        records,
-        api_total,
-        source_base_url,
-        source_last_updated,
-        synthetic
-    from raw.raw_fetches
+    select * from raw.raw_fetches
 ),
 
 stored as (
@@ -28,12 +20,7 @@ stored as (
 final as (
     select
         coalesce(fetches.quarter, stored.quarter) as quarter,
-        fetches.fetched_at,
-        fetches.records,
-        fetches.api_total,
-        fetches.source_base_url,
-        fetches.source_last_updated,
-        fetches.synthetic,
+        fetches.* exclude (quarter),
         stored.stored_records,
         stored.first_fetched_at,
         stored.last_fetched_at

@@ -1,8 +1,8 @@
--- staging.int_drug_summaries: one row per raw record with a drug list (raw_rowid; quarter and
--- record_seq name it too), what its drug entries
--- say about the whole record. Read by int_record_fates (is any entry not an object, does any
--- name a target medicine) and by main.reports (drug count, products, the drug set of the
--- probable-duplicate rule), so the 2.5 drug entries per record are aggregated once.
+-- staging.int_drug_summaries: one row per raw record with a drug list (raw_rowid), what its
+-- drug entries say about the whole record. Read by int_record_fates (is any entry not an
+-- object, does any name a target medicine) and by main.reports (drug count, products, the
+-- drug set of the probable-duplicate rule), so the 2.5 drug entries per record are
+-- aggregated once.
 -- Build-only (lives in `staging`).
 --
 -- drug_set is the set of the record's drugs for rule "probable duplicates"
@@ -18,8 +18,6 @@ with
 drugs as (
     select
         raw_rowid,
-        quarter,
-        record_seq,
         drug_seq,
         element_json_type,
         product,
@@ -30,8 +28,6 @@ drugs as (
 summarised as (
     select
         raw_rowid,
-        any_value(quarter) as quarter,
-        any_value(record_seq) as record_seq,
         count(*) as drugs_count,
         min(drug_seq) filter (where element_json_type <> 'OBJECT') as bad_drug_seq,
         arg_min(element_json_type, drug_seq) filter (where element_json_type <> 'OBJECT')
@@ -46,8 +42,6 @@ summarised as (
 final as (
     select
         raw_rowid,
-        quarter,
-        record_seq,
         drugs_count,
         bad_drug_seq,
         bad_drug_type,

@@ -279,8 +279,7 @@ from (
     keyed as (
         select
             reports.safetyreportid,
-            reports.quarter,
-            reports.record_seq,
+            fates.raw_rowid,
             reports.receive_date,
             case
                 when reports.event_date is not null
@@ -298,9 +297,11 @@ from (
                     )
             end as partial_key
         from main.reports as reports
+        inner join staging.int_record_fates as fates
+            on reports.quarter = fates.quarter
+            and reports.record_seq = fates.record_seq
         left join staging.int_drug_summaries as summaries
-            on reports.quarter = summaries.quarter
-            and reports.record_seq = summaries.record_seq
+            on fates.raw_rowid = summaries.raw_rowid
     ),
 
     shared_partial_keys as (
@@ -323,8 +324,7 @@ from (
         inner join shared_partial_keys
             on keyed.partial_key = shared_partial_keys.partial_key
         inner join staging.stg_openfda__reports as stg
-            on keyed.quarter = stg.quarter
-            and keyed.record_seq = stg.record_seq
+            on keyed.raw_rowid = stg.raw_rowid
     ),
 
     duplicate_keys as (

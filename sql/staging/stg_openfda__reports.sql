@@ -101,25 +101,19 @@ parsed as (
     from raw_records
 ),
 
--- A list element that is not an object parses as a struct of NULL fields, like an object
--- with none of the expected keys: only for records holding such an element is json_type
--- asked for the real type of each element.
+-- A list element that is not an object parses as a struct of NULL fields. Any element
+-- without its usual first field (medicinalproduct, reactionmeddrapt) is therefore unclear,
+-- and only for records holding one is json_type asked for the real type of each element:
+-- json_type decides, so a drug entry that is an object without medicinalproduct costs one
+-- more look at its record and changes nothing.
 shapes as (
     select
         *,
         list_bool_or(list_transform(
-            r.patient.drug,
-            lambda d: d is null or (d.medicinalproduct is null and d.drugcharacterization is null
-                and d.activesubstance is null and d.openfda is null
-                and d.drugadministrationroute is null and d.drugindication is null
-                and d.drugdosagetext is null and d.drugdosageform is null
-                and d.drugstartdate is null and d.drugenddate is null
-                and d.actiondrug is null)
+            r.patient.drug, lambda d: d.medicinalproduct is null
         )) as drug_elements_unclear,
         list_bool_or(list_transform(
-            r.patient.reaction,
-            lambda x: x is null or (x.reactionmeddrapt is null and x.reactionmeddraversionpt is null
-                and x.reactionoutcome is null)
+            r.patient.reaction, lambda x: x.reactionmeddrapt is null
         )) as reaction_elements_unclear,
         case left(r.safetyreportid, 1)
             when '{' then 'OBJECT' when '[' then 'ARRAY' when '"' then 'VARCHAR'
