@@ -18,7 +18,7 @@
 --   3. else NULL.
 --   "As a word" means the name starts at a word boundary (\b): KETOTIFEN, KETOROLAC,
 --   KETOCONAZOLE, KETOPROFEN and ARKETAMINE never match, and ESKETAMINE is not read as
---   KETAMINE. Only the distinct name lists that contain KETA, SPRAVATO or VETALAR are run
+--   KETAMINE. Only the entries whose names contain KETA, SPRAVATO or VETALAR are run
 --   through the regular expressions (the others cannot match), which keeps this step cheap.
 attach if not exists ':memory:' as staging;
 
@@ -44,20 +44,17 @@ names as (
     from drugs
 ),
 
--- The patterns run once per distinct candidate name list (a few hundred among millions of
--- entries), and every entry takes its product from that small map.
-candidate_names as (
-    select distinct drug_names
-    from names
-    where contains(drug_names, 'KETA')
-        or contains(drug_names, 'SPRAVATO')
-        or contains(drug_names, 'VETALAR')
-),
-
-name_products as (
+-- The patterns run only on the entries whose names contain KETA, SPRAVATO or VETALAR (the
+-- others cannot match): a plain substring test first, the regular expressions after.
+identified as (
     select
-        drug_names,
+        *,
         case
+            when not (
+                contains(drug_names, 'KETA')
+                or contains(drug_names, 'SPRAVATO')
+                or contains(drug_names, 'VETALAR')
+            ) then null
             when regexp_matches(
                 drug_names,
                 '\bESKETAMIN|\bSPRAVATO\b|\bKETANEST[ -]*S\b|\bS-KETAMIN|\bS ?\(\+\)[ -]*KETAMIN'
@@ -75,16 +72,7 @@ name_products as (
                 '\bKETAMIN|\bKETALAR\b|\bKETANEST\b|\bKETASET\b|\bKETAJECT\b|\bVETALAR\b'
             ) then 'ketamine'
         end as product
-    from candidate_names
-),
-
-identified as (
-    select
-        names.*,
-        name_products.product
     from names
-    left join name_products
-        on names.drug_names = name_products.drug_names
 ),
 
 normalised as (
