@@ -7,8 +7,9 @@
 --
 -- drug_set is the set of the record's drugs for rule "probable duplicates"
 -- (sql/clean/reports.sql): each entry is its target product, else its upper-cased
--- medicinal_product; the set is the sorted distinct list of those, hashed to 64 bits; NULL
--- when no entry has a name.
+-- medicinal_product; the set is fingerprinted in 64 bits as the XOR of the hashes of its
+-- distinct members (order and repeats do not change it, and no list is built); NULL when no
+-- entry has a name.
 attach if not exists ':memory:' as staging;
 
 create or replace table staging.int_drug_summaries as
@@ -34,7 +35,7 @@ summarised as (
             as bad_drug_type,
         bool_or(product = 'esketamine') as names_esketamine,
         bool_or(product = 'ketamine') as names_ketamine,
-        list_sort(list_distinct(list(set_member))) as drug_set_members
+        bit_xor(distinct hash(set_member)) filter (where set_member is not null) as drug_set
     from drugs
     group by raw_rowid
 ),
@@ -52,7 +53,7 @@ final as (
             when names_ketamine then ['ketamine']
             else []::varchar[]
         end as products,
-        case when len(drug_set_members) > 0 then hash(drug_set_members) end as drug_set
+        drug_set
     from summarised
 )
 

@@ -31,9 +31,11 @@
 --                        + upper-cased names of the others) and reaction set (upper-cased
 --                        terms), none of them missing: all but one representative (earliest
 --                        receive_date, then lowest numeric id, then lowest id) are flagged.
---                        Sets are fingerprinted as the 64-bit hash of their sorted distinct
---                        members (drug sets in staging.int_drug_summaries) and the keys
---                        grouped by 64-bit hashes, so a false match needs a hash collision.
+--                        Sets are fingerprinted in 64 bits (the drug set as the XOR of the
+--                        hashes of its distinct members, in staging.int_drug_summaries; the
+--                        reaction set as the hash of its sorted distinct members) and the
+--                        keys grouped by 64-bit hashes, so a false match needs a hash
+--                        collision.
 create or replace table main.reports as
 
 with
