@@ -12,7 +12,9 @@ inspection), so the published file holds only the analyst tables in ``main``.
 The build runs under a DuckDB memory limit (:data:`CLEAN_MEMORY_LIMIT_BYTES`, lower on a
 machine with less memory): past it DuckDB spills to ``<build>.tmp`` beside the build file
 instead of growing, so a million raw records clean in under 3 GiB of resident memory
-(benchmarks/RESULTS.md). The limit is the connection's again afterwards.
+(benchmarks/RESULTS.md). The limit is the connection's again afterwards. The same amount is
+reserved for DuckDB's block allocator (:func:`reserve_block_memory`), so buffer blocks are
+reused between statements instead of being returned to the operating system.
 """
 
 from __future__ import annotations
@@ -135,7 +137,9 @@ def build_clean_tables(
     statement fail, they go to ``main.quarantine``.
     """
     previous_limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
-    con.execute("set memory_limit = ?", [f"{clean_memory_limit()}B"])
+    limit = clean_memory_limit()
+    con.execute("set memory_limit = ?", [f"{limit}B"])
+    reserve_block_memory(con, limit)
     try:
         for name in CLEAN_SQL_FILES:
             run_sql(con, name, _FILE_PARAMS.get(name))
@@ -144,6 +148,21 @@ def build_clean_tables(
         if not keep_staging:
             _detach_staging(con)
         con.execute("set memory_limit = ?", [previous_limit])
+
+
+def reserve_block_memory(con: duckdb.DuckDBPyConnection, size: int) -> None:
+    """Let DuckDB keep up to ``size`` bytes of buffer blocks for reuse (block_allocator_memory).
+
+    Without it, blocks freed by one statement go back to the operating system and the next
+    statement's blocks are faulted in and zeroed again: at 1M raw records the clean build took
+    17 % fewer page faults and about 1.5 s less with the reservation (benchmarks/RESULTS.md).
+    DuckDB cannot shrink the reservation; it belongs to the database instance and is released
+    when the instance is closed, so a larger one already in place is kept.
+    """
+    try:
+        con.execute("set block_allocator_memory = ?", [f"{size}B"])
+    except duckdb.InvalidInputException:
+        pass  # the instance already reserves more; DuckDB never lowers it
 
 
 def clean_memory_limit() -> int:

@@ -132,6 +132,26 @@ def test_build_gives_the_connection_its_memory_limit_back():
     assert 1_000_000_000 < clean_memory_limit() <= 2_500_000_000
 
 
+def test_build_reserves_block_memory_and_keeps_a_larger_reservation():
+    import duckdb
+
+    from ketamine_faers.clean_model import build_clean_tables, clean_memory_limit
+
+    def reserved(con: duckdb.DuckDBPyConnection) -> str:
+        return con.execute("select current_setting('block_allocator_memory')").fetchone()[0]
+
+    expected = duckdb.connect()
+    expected.execute("set block_allocator_memory = ?", [f"{clean_memory_limit()}B"])
+    built = build(report())
+    assert reserved(built.con) == reserved(expected) != "0 bytes"
+
+    larger = build(report())
+    larger.con.execute("set block_allocator_memory = '8GiB'")
+    funnel = build_clean_tables(larger.con)  # DuckDB refuses to shrink it; the build goes on
+    assert reserved(larger.con) == "8.0 GiB"
+    assert funnel.reports == 1
+
+
 def _real_records() -> list[dict]:
     return json.loads((FIXTURES / "openfda_real_records.json").read_text(encoding="utf-8"))
 
