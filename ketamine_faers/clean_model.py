@@ -156,9 +156,9 @@ def reserve_block_memory(con: duckdb.DuckDBPyConnection, size: int) -> None:
     Without it, blocks freed by one statement go back to the operating system and the next
     statement's blocks are faulted in and zeroed again: at 1M raw records the clean build took
     7 % fewer page faults and was faster in each of 4 paired runs with the reservation
-    (benchmarks/RESULTS.md).
-    DuckDB cannot shrink the reservation; it belongs to the database instance and is released
-    when the instance is closed, so a larger one already in place is kept.
+    (benchmarks/RESULTS.md). DuckDB cannot shrink the reservation; it belongs to the database
+    instance and is released when the instance is closed, so a larger one already in place is
+    kept.
     """
     try:
         con.execute("set block_allocator_memory = ?", [f"{size}B"])

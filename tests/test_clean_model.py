@@ -140,10 +140,11 @@ def test_build_reserves_block_memory_and_keeps_a_larger_reservation():
     def reserved(con: duckdb.DuckDBPyConnection) -> str:
         return con.execute("select current_setting('block_allocator_memory')").fetchone()[0]
 
-    expected = duckdb.connect()
-    expected.execute("set block_allocator_memory = ?", [f"{clean_memory_limit()}B"])
+    with duckdb.connect() as expected:
+        expected.execute("set block_allocator_memory = ?", [f"{clean_memory_limit()}B"])
+        expected_size = reserved(expected)
     built = build(report())
-    assert reserved(built.con) == reserved(expected) != "0 bytes"
+    assert reserved(built.con) == expected_size != "0 bytes"
 
     larger = build(report())
     larger.con.execute("set block_allocator_memory = '8GiB'")
