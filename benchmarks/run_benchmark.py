@@ -21,6 +21,8 @@ process whose peak RSS the parent reads with ``os.wait4``:
 * ``pipeline``  a whole Dagster run (every asset and check, 2004Q1..now) against a
                 ``LocalOpenFDA`` serving the whole corpus, with its HTTP request count
 
+Before every run the parent times a fixed two-thread DuckDB query (:data:`CALIBRATION_SQL`),
+stored with the run as ``calibration_seconds``, with the load average as ``load_before``.
 Results accumulate in ``DIR/results.json``; a markdown summary is printed at the end.
 Nothing under DIR is committed data; it is for timing only.
 """
@@ -455,6 +457,26 @@ def run_child(stage: str, folder: Path, n: int) -> dict:
     return result
 
 
+#: A fixed two-thread DuckDB query timed before every run. The machine is a shared VM whose
+#: speed drifts by a quarter over minutes to hours; this figure tells a slow phase of the
+#: machine from a slower change (benchmarks/RESULTS.md).
+CALIBRATION_SQL = "select sum(hash(i)) from range(100000000) as t(i)"
+
+
+def calibrate() -> float:
+    """Seconds :data:`CALIBRATION_SQL` takes right now on two threads."""
+    import duckdb
+
+    con = duckdb.connect(config={"threads": 2})
+    try:
+        con.execute("set enable_progress_bar = false")
+        started = time.perf_counter()
+        con.execute(CALIBRATION_SQL).fetchall()
+        return round(time.perf_counter() - started, 3)
+    finally:
+        con.close()
+
+
 def machine() -> dict:
     cpu = next(
         (
@@ -526,12 +548,15 @@ def main(argv: list[str] | None = None) -> int:
             runs = []
             for _ in range(1 if stage == "pipeline" else repeats):
                 load = os.getloadavg()[0]
+                calibration = calibrate()
                 result = run_child(stage, folder, n)
                 result["load_before"] = round(load, 2)
+                result["calibration_seconds"] = calibration
                 runs.append(result)
                 print(
                     f"[{label(n)}] {stage}: {result['seconds']} s, "
-                    f"peak RSS {result['peak_rss_mib']} MiB (load {load:.2f})",
+                    f"peak RSS {result['peak_rss_mib']} MiB "
+                    f"(load {load:.2f}, calibration {calibration:.3f} s)",
                     flush=True,
                 )
             entry["runs"][stage] = runs
