@@ -94,21 +94,23 @@ def _validate(
         f"reused: {', '.join(o.suite for o in reused) or 'none'}"
     )
     for outcome in outcomes:
-        yield _check_result(outcome, suites, reused=False, reason=reasons)
+        yield _check_result(outcome, suites[outcome.suite])
     for outcome in reused:
-        yield _check_result(outcome, suites, reused=True, reason=reasons)
+        yield _check_result(outcome, suites[outcome.suite], reused_because=reasons[outcome.suite])
 
 
 def _check_result(
-    outcome: ValidationOutcome, suites: dict[str, str], *, reused: bool, reason: dict[str, str]
+    outcome: ValidationOutcome, asset_key: str, *, reused_because: str | None = None
 ) -> dg.AssetCheckResult:
+    """The check of one suite; ``reused_because`` says why stored results were reported."""
+    reused = reused_because is not None
     errors, warnings = outcome.failures("error"), outcome.failures("warning")
     description = outcome.summary()
     if reused:
-        description = f"reused from run {outcome.run_id} ({reason[outcome.suite]}): {description}"
+        description = f"reused from run {outcome.run_id} ({reused_because}): {description}"
     return dg.AssetCheckResult(
         check_name=f"gx_{outcome.suite}",
-        asset_key=suites[outcome.suite],
+        asset_key=asset_key,
         passed=not errors and not warnings,
         severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
         description=description,

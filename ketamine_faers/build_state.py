@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from ketamine_faers.catalog import relation_exists
 from ketamine_faers.clean_model import CLEAN_TABLES
 from ketamine_faers.effects_model import EFFECT_TABLES
 from ketamine_faers.sql_files import read_sql, run_sql
@@ -64,7 +65,13 @@ EFFECT_CODE = (
     "ketamine_faers/background_counts.py",
     *SHARED_CODE,
 )
-QUALITY_CODE = ("sql/quality", "ketamine_faers/quality.py", *SHARED_CODE)
+QUALITY_CODE = (
+    "sql/quality",
+    "sql/catalog",
+    "ketamine_faers/quality.py",
+    "ketamine_faers/catalog.py",
+    *SHARED_CODE,
+)
 
 
 def validation_stage(suite: str) -> str:
@@ -109,13 +116,12 @@ def _version(distribution: str) -> str:
         return "absent"
 
 
-def _rows_digest(con: duckdb.DuckDBPyConnection, sql_file: str) -> str:
+def _raw_rows_digest(con: duckdb.DuckDBPyConnection, table: str, sql_file: str) -> str:
+    """Digest of a raw-database table's rows as ``sql_file`` reads them; a fixed value when
+    the table does not exist yet."""
+    if not relation_exists(con, f"raw.{table}"):
+        return _sha(f"no raw.{table}")
     return _sha(con.execute(read_sql(sql_file)).fetchall())
-
-
-def _raw_table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    count = con.execute(read_sql("build_state/count_raw_table.sql"), {"table_name": table})
-    return bool(count.fetchall()[0][0])
 
 
 class Fingerprints:
@@ -129,16 +135,14 @@ class Fingerprints:
 
     @cached_property
     def raw(self) -> str:
-        """What the raw landing holds (empty landing: a fixed value)."""
-        if not _raw_table_exists(self.con, "raw_fetches"):
-            return _sha("no raw landing")
-        return _rows_digest(self.con, "build_state/raw_fetches_digest.sql")
+        """What the raw landing holds."""
+        return _raw_rows_digest(self.con, "raw_fetches", "build_state/raw_fetches_digest.sql")
 
     @cached_property
     def background(self) -> str:
-        if not _raw_table_exists(self.con, "background_counts"):
-            return _sha("no background counts")
-        return _rows_digest(self.con, "build_state/background_counts_digest.sql")
+        return _raw_rows_digest(
+            self.con, "background_counts", "build_state/background_counts_digest.sql"
+        )
 
     @cached_property
     def clean(self) -> str:
@@ -161,9 +165,6 @@ class Fingerprints:
             _version("pandas"),
             _version("numpy"),
         )
-
-    def of_stage(self, stage: str) -> str:
-        return {CLEAN: self.clean, EFFECTS: self.effects}[stage]
 
     def validation(self, suite: str, data: str) -> str:
         """A suite's fingerprint over ``data`` (the fingerprint of what it reads)."""
@@ -260,8 +261,7 @@ def remember(
 
 def tables_present(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> bool:
     """Every table of ``tables`` exists in schema main of the build database."""
-    count = con.execute(read_sql("build_state/count_main_tables.sql"), {"tables": list(tables)})
-    return count.fetchall()[0][0] == len(set(tables))
+    return all(relation_exists(con, f"main.{table}") for table in tables)
 
 
 def table_hashes(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, str]:

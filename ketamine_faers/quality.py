@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ketamine_faers import build_state
+from ketamine_faers.catalog import relation_exists
 from ketamine_faers.quarters import all_quarters
 from ketamine_faers.sql_files import read_sql, run_sql
 
@@ -302,7 +303,7 @@ def _batch_frame(
     meta: dict,
     history: duckdb.DuckDBPyConnection,
 ) -> pd.DataFrame:
-    missing = [table for table in meta["reads"] if not _table_exists(con, table)]
+    missing = [table for table in meta["reads"] if not relation_exists(con, table)]
     if missing:
         raise _BatchUnavailable(f"table missing: {', '.join(missing)}")
     if name == QUARTER_COUNTS_SUITE:
@@ -314,28 +315,6 @@ def _batch_frame(
             f"batch query sql/{meta['batch_query']} failed: {problem}".splitlines()[0]
         ) from problem
     return _gx_friendly(frame)
-
-
-def _table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    """``main.reports`` is a table of the current database, ``raw.raw_records`` one of the
-    attached catalog ``raw`` (whose schema is main)."""
-    parts = qualified.split(".")
-    catalog, schema, table = None, "main", parts[-1]
-    if len(parts) == 3:
-        catalog, schema = parts[0], parts[1]
-    elif len(parts) == 2:
-        attached = (
-            parts[0] != "main"
-            and con.execute(
-                read_sql("quality/count_catalog.sql"), {"catalog_name": parts[0]}
-            ).fetchone()[0]
-        )
-        catalog, schema = (parts[0], "main") if attached else (None, parts[0])
-    (count,) = con.execute(
-        read_sql("quality/count_relation.sql"),
-        {"catalog_name": catalog, "schema_name": schema, "table_name": table},
-    ).fetchone()
-    return bool(count)
 
 
 def _gx_friendly(frame: pd.DataFrame) -> pd.DataFrame:
@@ -580,7 +559,7 @@ def _unavailable_gx_result(suite: Any, reason: str, run_id: str, validated_at: d
 def previous_quarter_counts(history: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Report counts per quarter of the last build that passed validation (no error-level
     failure); empty when there is none yet."""
-    if not _table_exists(history, "quality_quarter_counts"):
+    if not relation_exists(history, "quality_quarter_counts"):
         return pd.DataFrame(
             {"quarter": pd.Series([], dtype=object), "clean_reports": pd.Series([], dtype="int64")}
         )
@@ -731,9 +710,10 @@ def plan_validations(
     reused only when no failed expectation takes a date parameter, and the suite's Data Docs
     page is the stored run's."""
     fingerprints = fingerprints or build_state.Fingerprints(con)
+    hashes: dict[str, str] = {}  # several suites read the same tables: hash each once
     plans = []
     for suite in suites:
-        data = _data_fingerprint(con, suite)
+        data = _data_fingerprint(con, suite, hashes)
         if data is None:
             plans.append(ValidationPlan(suite, None, (), reason="a table it reads is missing"))
             continue
@@ -782,16 +762,19 @@ def _failures_may_change(suite: str, failures: Sequence[ExpectationResult]) -> b
 
 
 def _data_fingerprint(
-    con: duckdb.DuckDBPyConnection, suite: str
+    con: duckdb.DuckDBPyConnection, suite: str, hashes: dict[str, str]
 ) -> tuple[str, tuple[str, ...]] | None:
     """The content digest of every table the suite reads, and the build stages they belong
-    to; None when a table is missing (the suite then reports it)."""
+    to; None when a table is missing (the suite then reports it). ``hashes`` caches the
+    tables' digests across the suites of one plan."""
     reads = sorted(_suite_json(suite)["meta"]["reads"])
-    if not all(_table_exists(con, table) for table in reads):
+    if not all(relation_exists(con, table) for table in reads):
         return None
+    missing = [table for table in reads if table not in hashes]
+    hashes.update(build_state.table_hashes(con, missing))
     stages = {build_state.stage_reading(table) for table in reads}
     built = tuple(sorted(s for s in stages if s in (build_state.CLEAN, build_state.EFFECTS)))
-    return json.dumps(build_state.table_hashes(con, reads), sort_keys=True), built
+    return json.dumps({table: hashes[table] for table in reads}, sort_keys=True), built
 
 
 def _stored_outcome(

@@ -1,6 +1,7 @@
 -- Whether a table or view exists: the number of relations named $table_name in schema
--- $schema_name of catalog $catalog_name (NULL: the current database). A suite whose batch
--- reads a missing table fails every expectation instead of raising.
+-- $schema_name of catalog $catalog_name (NULL: the current database). Used by
+-- ketamine_faers/catalog.py: a suite whose batch reads a missing table fails every expectation
+-- instead of raising, and a build stage with a missing table is rebuilt.
 with
 
 relations as (
