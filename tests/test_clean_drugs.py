@@ -161,3 +161,28 @@ def test_text_fields_are_trimmed_and_blank_is_null():
         None,
         "56 MG",
     )
+
+
+def test_only_the_kept_version_of_a_report_has_drug_entries():
+    built = build(
+        report(safetyreportversion="2", patient={"drug": [drug("SPRAVATO"), drug("ZOLOFT")]}),
+        report(safetyreportversion="1", patient={"drug": [drug("KETALAR")]}),
+        report(safetyreportid="20000002", patient={"drug": [drug("SPRAVATO"), "not a drug"]}),
+    )
+    assert built.funnel.quarantined == 2
+    assert built.rows(
+        "select safetyreportid, drug_seq, medicinal_product from main.drugs order by all"
+    ) == [("10000001", 1, "SPRAVATO"), ("10000001", 2, "ZOLOFT")]
+
+
+def test_drugs_keeps_no_build_only_columns_and_a_trimmed_report_id():
+    built = build(report(safetyreportid="  10000001 "))
+    columns = {
+        name
+        for (name,) in built.rows(
+            "select column_name from duckdb_columns() where table_name = 'drugs'"
+        )
+    }
+    assert {"raw_rowid", "element_json_type"} & columns == set()
+    assert built.one("select safetyreportid from main.drugs") == "10000001"
+    assert built.report("10000001")["drugs_count"] == 1

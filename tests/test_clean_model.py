@@ -279,3 +279,33 @@ def test_keep_staging_leaves_the_build_tables_for_inspection():
     build_clean_tables(con, keep_staging=True)
     staged = con.execute("select count(*) from staging.stg_openfda__reports").fetchone()[0]
     assert staged == 1
+
+
+def test_a_pinned_view_gives_the_rows_of_the_view_from_arrow_memory():
+    from ketamine_faers.clean_model import pin_in_arrow
+    from ketamine_faers.sql_files import run_sql
+    from tests.clean_records import land, raw_connection
+
+    con = raw_connection()
+    land(con, [report(), report(safetyreportid="2", receivedate="x"), [1], {"patient": 7}])
+    run_sql(con, "staging/stg_openfda__reports.sql")
+    query = "select * from staging.stg_openfda__reports order by raw_rowid"
+    computed = con.execute(query).fetchall()
+    registered = pin_in_arrow(con, "stg_openfda__reports")
+    assert con.execute(query).fetchall() == computed
+    assert len(computed) == 4
+    view_sql = con.execute(
+        "select sql from duckdb_views() where view_name = 'stg_openfda__reports'"
+    ).fetchone()[0]
+    assert registered in view_sql
+
+
+def test_the_build_releases_its_arrow_memory():
+    from ketamine_faers.clean_model import build_clean_tables
+    from tests.clean_records import land, raw_connection
+
+    con = raw_connection()
+    land(con, [report()])
+    build_clean_tables(con)
+    views = con.execute("select view_name from duckdb_views() where not internal").fetchall()
+    assert [name for (name,) in views if "arrow" in name] == []

@@ -3,9 +3,9 @@
 -- and all the others, each with its own role: openFDA cannot tie a role to a drug in a
 -- search, so filter on role (e.g. role = 'suspect') for role-specific questions.
 --
--- Rules applied (docs/cleaning-rules.md; computed in staging.int_drugs):
+-- Rules applied (docs/cleaning-rules.md):
 --   product identification  product is 'esketamine', 'ketamine' or NULL, decided from all
---                           the entry's names (rule and patterns: sql/clean/int_drugs.sql);
+--                           the entry's names (rule and patterns below);
 --   drug role               drugcharacterization 1 suspect, 2 concomitant, 3 interacting,
 --                           anything else NULL (role_code keeps the raw value);
 --   route                   drugadministrationroute is an E2B code: 1 to 3 digits are
@@ -17,20 +17,125 @@
 --   action taken            actiondrug 1 drug withdrawn, 2 dose reduced, 3 dose increased,
 --                           4 dose not changed, 5 unknown, 6 not applicable;
 --   blank text              free-text fields are trimmed and '' becomes NULL.
+--
+-- Written once, straight from staging, for the drug entries of every staged record: the
+-- statement runs before int_record_fates has decided which records are kept, so it carries
+-- two build-only columns at the end, raw_rowid (the raw record) and element_json_type (what
+-- the element is), which int_drug_summaries reads. drugs_keep_cleaned.sql then deletes the
+-- entries of quarantined records and drops those two columns. The 2.5M entries of a million
+-- records are so written once instead of into an intermediate table and again here
+-- (measured in benchmarks/RESULTS.md).
+--
+-- Rule "product identification" (docs/cleaning-rules.md#product-identification):
+--   Ketamine (the racemate) and esketamine (the S-enantiomer, SPRAVATO) are different
+--   medicines and are never merged. A drug entry's names are medicinalproduct,
+--   activesubstance.activesubstancename and openfda generic_name, brand_name and
+--   substance_name, upper-cased and joined with ' | '. Then:
+--   1. 'esketamine' when any name matches, as a word (never inside another word):
+--      ESKETAMIN*, SPRAVATO, KETANEST S / KETANEST-S, S-KETAMIN*, (S)-KETAMIN*, (S)KETAMIN*,
+--      S(+)-KETAMIN*, (S)-(+)-KETAMIN*, (+)-KETAMIN*, KETAMIN* (S)- / KETAMIN*, (S)-;
+--   2. else 'ketamine' when any name, after removing the R-enantiomer's names (ARKETAMINE,
+--      R-KETAMIN*, (R)-KETAMIN*, (-)-KETAMIN*), matches as a word: KETAMIN* (KETAMINE,
+--      KETAMINE HCL, KETAMINE HYDROCHLORIDE, KETAMINA, KETAMIN), KETALAR, KETANEST,
+--      KETASET, KETAJECT, VETALAR;
+--   3. else NULL.
+--   "As a word" means the name starts at a word boundary (\b): KETOTIFEN, KETOROLAC,
+--   KETOCONAZOLE, KETOPROFEN and ARKETAMINE never match, and ESKETAMINE is not read as
+--   KETAMINE. Only the entries whose names contain KETA, SPRAVATO or VETALAR are run
+--   through the regular expressions (the others cannot match), which keeps this step cheap.
 create or replace table main.drugs as
 
 with
 
-kept as (
-    select
-        raw_rowid,
-        safetyreportid
-    from staging.int_record_fates
-    where reason is null
+drugs as (
+    select * from staging.stg_openfda__drugs
 ),
 
-drugs as (
-    select * from staging.int_drugs
+names as (
+    select
+        *,
+        upper(concat_ws(
+            ' | ',
+            medicinalproduct,
+            activesubstancename,
+            array_to_string(openfda_generic_name, ' | '),
+            array_to_string(openfda_brand_name, ' | '),
+            array_to_string(openfda_substance_name, ' | ')
+        )) as drug_names
+    from drugs
+),
+
+-- The patterns run only on the entries whose names contain KETA, SPRAVATO or VETALAR (the
+-- others cannot match): a plain substring test first, the regular expressions after.
+identified as (
+    select
+        *,
+        case
+            when not (
+                contains(drug_names, 'KETA')
+                or contains(drug_names, 'SPRAVATO')
+                or contains(drug_names, 'VETALAR')
+            ) then null
+            when regexp_matches(
+                drug_names,
+                '\bESKETAMIN|\bSPRAVATO\b|\bKETANEST[ -]*S\b|\bS-KETAMIN|\bS ?\(\+\)[ -]*KETAMIN'
+                || '|\(S\)[ -]*(\(\+\)[ -]*)?KETAMIN|\(\+\)[ -]*KETAMIN'
+                || '|\bKETAMIN[A-Z ]*,? *\(S\)'
+            ) then 'esketamine'
+            when regexp_matches(
+                regexp_replace(
+                    drug_names,
+                    '\(R\)[ -]*(\(-\)[ -]*)?KETAMIN|\bR-KETAMIN|\bR ?\(-\)[ -]*KETAMIN'
+                    || '|\(-\)[ -]*KETAMIN',
+                    ' ',
+                    'g'
+                ),
+                '\bKETAMIN|\bKETALAR\b|\bKETANEST\b|\bKETASET\b|\bKETAJECT\b|\bVETALAR\b'
+            ) then 'ketamine'
+        end as product
+    from names
+),
+
+normalised as (
+    select
+        raw_rowid,
+        trim(safetyreportid) as safetyreportid,
+        drug_seq,
+        element_json_type,
+        nullif(trim(medicinalproduct), '') as medicinal_product,
+        product,
+        case trim(drugcharacterization_code)
+            when '1' then 'suspect'
+            when '2' then 'concomitant'
+            when '3' then 'interacting'
+        end as role,
+        nullif(trim(drugcharacterization_code), '') as role_code,
+        case
+            when regexp_full_match(trim(drugadministrationroute_code), '[0-9]{1,3}')
+                then lpad(trim(drugadministrationroute_code), 3, '0')
+            else nullif(trim(drugadministrationroute_code), '')
+        end as route_code,
+        nullif(trim(drugindication), '') as indication,
+        nullif(trim(drugdosagetext), '') as dose_text,
+        nullif(trim(drugdosageform), '') as dosage_form,
+        staging.faers_date(drugstartdate) as start_parsed,
+        nullif(trim(drugstartdate), '') as start_date_raw,
+        staging.faers_date(drugenddate) as end_parsed,
+        nullif(trim(drugenddate), '') as end_date_raw,
+        case trim(actiondrug_code)
+            when '1' then 'drug withdrawn'
+            when '2' then 'dose reduced'
+            when '3' then 'dose increased'
+            when '4' then 'dose not changed'
+            when '5' then 'unknown'
+            when '6' then 'not applicable'
+        end as action_taken,
+        nullif(trim(activesubstancename), '') as active_substance,
+        openfda_generic_name as generic_names,
+        openfda_brand_name as brand_names,
+        openfda_substance_name as substance_names,
+        quarter
+    from identified
 ),
 
 routes as (
@@ -38,15 +143,6 @@ routes as (
         route_code,
         route_label
     from staging.ref_e2b_routes
-),
-
-normalised as (
-    select
-        kept.safetyreportid,
-        drugs.*
-    from drugs
-    inner join kept
-        on drugs.raw_rowid = kept.raw_rowid
 ),
 
 final as (
@@ -73,7 +169,9 @@ final as (
         normalised.generic_names,
         normalised.brand_names,
         normalised.substance_names,
-        normalised.quarter
+        normalised.quarter,
+        normalised.raw_rowid,  -- build-only, dropped by drugs_keep_cleaned.sql
+        normalised.element_json_type  -- build-only, dropped by drugs_keep_cleaned.sql
     from normalised
     left join routes
         on normalised.route_code = routes.route_code

@@ -2,7 +2,8 @@
 -- drug entries say about the whole record. Read by int_record_fates (is any entry not an
 -- object, does any name a target medicine) and by main.reports (drug count, products, the
 -- drug set of the probable-duplicate rule), so the 2.5 drug entries per record are
--- aggregated once.
+-- aggregated once. It reads main.drugs while that still holds the entries of every staged
+-- record, with their build-only raw_rowid and element_json_type (sql/clean/drugs.sql).
 -- Build-only (lives in `staging`).
 --
 -- drug_set is the set of the record's drugs for rule "probable duplicates"
@@ -23,7 +24,7 @@ drugs as (
         element_json_type,
         product,
         coalesce(product, upper(medicinal_product)) as set_member
-    from staging.int_drugs
+    from main.drugs
 ),
 
 summarised as (

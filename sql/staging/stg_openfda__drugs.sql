@@ -2,9 +2,10 @@
 -- patient.drug is a JSON array (whatever else is wrong with the record).
 --
 -- Source: the drug list staging.stg_openfda__reports already parsed (the raw record is
--- parsed once). A view, as dbt staging models usually are: int_drugs reads it once and
--- materialises what the clean layer needs, so the unnested entries are never stored twice.
--- raw_rowid, quarter and record_seq name the raw record; drug_seq is the element's 1-based
+-- parsed once). A view, as dbt staging models usually are: main.drugs (sql/clean/drugs.sql)
+-- reads it once, so the unnested entries are stored once.
+-- raw_rowid, quarter and record_seq name the raw record and safetyreportid is the record's
+-- (as text, untrimmed; the clean layer checks it); drug_seq is the element's 1-based
 -- position in patient.drug. element_json_type says what
 -- the element is ('OBJECT', or the JSON type stg_openfda__reports read for an element that
 -- is not one); an element that is not an object still gets a row (all its fields NULL) so
@@ -22,6 +23,7 @@ reports as (
         raw_rowid,
         quarter,
         record_seq,
+        safetyreportid,
         drugs,
         drug_element_types
     from staging.stg_openfda__reports
@@ -33,6 +35,7 @@ elements as (
         raw_rowid,
         quarter,
         record_seq,
+        safetyreportid,
         drug_element_types,
         unnest(drugs) as d,
         generate_subscripts(drugs, 1) as drug_seq
@@ -44,6 +47,7 @@ renamed as (
         raw_rowid,
         quarter,
         record_seq,
+        safetyreportid,
         drug_seq::integer as drug_seq,
         coalesce(drug_element_types[drug_seq], 'OBJECT') as element_json_type,
         d.medicinalproduct as medicinalproduct,

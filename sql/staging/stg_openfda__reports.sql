@@ -22,11 +22,14 @@
 -- read-only during it): main.quarantine fetches the verbatim records of the few quarantined
 -- rows by rowid instead of scanning every record's JSON again.
 --
--- Staging lives in an in-memory database attached as `staging` for the build only: it is
--- never written to the published file, and it costs no disk writes.
+-- A view, as dbt staging models usually are, in an in-memory database attached as `staging`
+-- for the build only (never written to the published file). Four clean models read it, so
+-- ketamine_faers.clean_model runs it once and holds its rows in Arrow memory for the rest of
+-- the build (clean_model.pin_in_arrow): cheaper than storing the nested rows in a DuckDB
+-- table (benchmarks/RESULTS.md).
 attach if not exists ':memory:' as staging;
 
-create or replace table staging.stg_openfda__reports as
+create or replace view staging.stg_openfda__reports as
 
 with
 
