@@ -169,10 +169,14 @@ def pin_in_arrow(con: duckdb.DuckDBPyConnection, view: str) -> str:
     limit, about 0.7 GB per million records. Returns the name the Arrow table is registered
     under, for :meth:`duckdb.DuckDBPyConnection.unregister`.
     """
-    rows = con.sql(f"select * from staging.{view}").to_arrow_table()
+    if not view.isidentifier():
+        raise ValueError(f"not a view name: {view!r}")
+    rows = con.table(f"staging.{view}").to_arrow_table()
     registered = f"staging_{view}_arrow"
     con.register(registered, rows)
-    con.execute(f"create or replace view staging.{view} as select * from {registered}")
+    con.execute(
+        f"create or replace view staging.{view} as select * from {registered}"  # noqa: S608
+    )  # identifiers only (checked above), no values
     return registered
 
 
