@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from ketamine_faers.sql_files import run_sql
+from ketamine_faers.sql_files import read_sql, run_sql
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
@@ -205,59 +205,9 @@ def clean_memory_limit() -> int:
 
 def count_funnel(con: duckdb.DuckDBPyConnection) -> CleanFunnel:
     """Count the clean tables of ``con`` against ``raw.raw_records``."""
-    rows = con.execute(
-        """
-        with
-        raw_counts as (
-            select quarter, count(*) as n from raw.raw_records group by quarter
-        ),
-        report_counts as (
-            select
-                quarter,
-                count(*) as n,
-                count(*) filter (where is_probable_duplicate) as duplicates
-            from main.reports
-            group by quarter
-        ),
-        quarantine_counts as (
-            select
-                quarter,
-                count(*) as n,
-                count(*) filter (where reason_code = 'superseded') as superseded
-            from main.quarantine
-            group by quarter
-        ),
-        drug_counts as (select quarter, count(*) as n from main.drugs group by quarter),
-        reaction_counts as (select quarter, count(*) as n from main.reactions group by quarter),
-        quarters as (
-            select quarter from raw_counts
-            union select quarter from report_counts
-            union select quarter from quarantine_counts
-        )
-        select
-            quarters.quarter,
-            coalesce(raw_counts.n, 0),
-            coalesce(report_counts.n, 0),
-            coalesce(quarantine_counts.n, 0),
-            coalesce(quarantine_counts.superseded, 0),
-            coalesce(drug_counts.n, 0),
-            coalesce(reaction_counts.n, 0),
-            coalesce(report_counts.duplicates, 0)
-        from quarters
-        left join raw_counts using (quarter)
-        left join report_counts using (quarter)
-        left join quarantine_counts using (quarter)
-        left join drug_counts using (quarter)
-        left join reaction_counts using (quarter)
-        order by quarters.quarter
-        """
-    ).fetchall()
+    rows = con.execute(read_sql("clean/funnel_by_quarter.sql")).fetchall()
     quarters = tuple(QuarterFunnel(*row) for row in rows)
-    reasons = dict(
-        con.execute(
-            "select reason_code, count(*) from main.quarantine group by 1 order by 1"
-        ).fetchall()
-    )
+    reasons = dict(con.execute(read_sql("clean/quarantine_reasons.sql")).fetchall())
     return CleanFunnel(
         raw_records=sum(q.raw_records for q in quarters),
         reports=sum(q.reports for q in quarters),
