@@ -7,7 +7,9 @@ only runs them in order and counts what came in and out.
 
 Staging and intermediate tables live in an in-memory database attached as ``staging`` for the
 build; :func:`build_clean_tables` detaches it at the end (``keep_staging=True`` keeps it for
-inspection), so the published file holds only the analyst tables in ``main``.
+inspection), so the published file holds only the analyst tables in ``main``. The parsed
+records (``staging.stg_openfda__reports``, read by four models) are computed once and held in
+Arrow memory (:func:`pin_in_arrow`).
 
 The build runs under a DuckDB memory limit (:data:`CLEAN_MEMORY_LIMIT_BYTES`, lower on a
 machine with less memory): past it DuckDB spills to ``<build>.tmp`` beside the build file
@@ -60,7 +62,7 @@ _FILE_PARAMS: dict[str, dict[str, str]] = {
 
 #: DuckDB's memory limit while the clean model is built: 2.5 GB, or 60 % of the machine's
 #: memory when that is less. Measured at 1M raw records: 2.5 GB peak RSS with it, 3.7 GB
-#: without.
+#: without (before the parsed records moved to Arrow memory; 2.3-2.4 GB now).
 CLEAN_MEMORY_LIMIT_BYTES = 2_500_000_000
 
 #: The analyst-facing tables this model publishes in schema ``main``.
@@ -164,8 +166,8 @@ def pin_in_arrow(con: duckdb.DuckDBPyConnection, view: str) -> str:
     """Compute ``staging.<view>`` once and make the view read those rows from Arrow memory.
 
     The parsed records are read by four models. Stored in a DuckDB table, their nested drug
-    and reaction lists cost more to write than to compute; an Arrow table takes them as they
-    come out of the query (benchmarks/RESULTS.md). The rows live outside DuckDB's memory
+    and reaction lists cost about as much to write as to parse; an Arrow table takes them as
+    the query produces them (benchmarks/RESULTS.md). The rows live outside DuckDB's memory
     limit, about 0.7 GB per million records. Returns the name the Arrow table is registered
     under, for :meth:`duckdb.DuckDBPyConnection.unregister`.
     """
