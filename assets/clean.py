@@ -38,10 +38,9 @@ def clean_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource
             build_state.Fingerprints(con).clean,
             CLEAN_TABLES,
             lambda: build_clean_tables(con),
+            lambda: count_funnel(con),
             context.run_id,
         )
-        if funnel is None:  # kept: count what the build holds
-            funnel = count_funnel(con)
     context.log.info(
         f"clean tables {'rebuilt' if decision.rebuild else 'kept'}: {decision.reason}; "
         f"{funnel.raw_records} raw records -> {funnel.reports} reports + "

@@ -38,11 +38,10 @@ def effect_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             build_state.Fingerprints(con).effects,
             EFFECT_TABLES,
             lambda: build_effect_tables(con),
+            lambda: count_rows(con, EFFECT_TABLES),
             context.run_id,
             depends_on=[build_state.CLEAN],
         )
-        if counts is None:  # kept: count what the build holds
-            counts = count_rows(con, EFFECT_TABLES)
     state = "rebuilt" if decision.rebuild else "kept"
     context.log.info(f"effect tables {state}: {decision.reason}")
     for table in EFFECT_TABLES:

@@ -319,16 +319,18 @@ def build_if_changed(
     fingerprint: str,
     tables: Sequence[str],
     build: Callable[[], Built],
+    count: Callable[[], Built],
     run_id: str,
     *,
     depends_on: Sequence[str] = (),
-) -> tuple[Decision, Built | None]:
-    """Run ``build`` unless :func:`decide` says the stage is current; returns the decision
-    and what ``build`` returned (None when skipped). The stage is forgotten before the build
-    and remembered, with its tables' content, only after it succeeded."""
+) -> tuple[Decision, Built]:
+    """Run ``build`` unless :func:`decide` says the stage is current, then ``count`` what the
+    kept stage holds instead; returns the decision and the figures of either. The stage is
+    forgotten before the build and remembered, with its tables' content, only after it
+    succeeded."""
     decision = decide(con, stage, fingerprint, tables)
     if not decision.rebuild:
-        return decision, None
+        return decision, count()
     forget(con, stage)
     built = build()
     remember(

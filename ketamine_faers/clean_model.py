@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from ketamine_faers.sql_files import read_sql, run_sql
+from ketamine_faers.sql_files import read_sql, relation_of, run_sql
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
@@ -49,10 +49,9 @@ CLEAN_SQL_FILES: tuple[str, ...] = (
     "clean/source_fetches.sql",
 )
 
-#: Staging views that several models read, by the file that defines them: each is computed
-#: once, right after its file ran, and its rows are held in Arrow memory for the rest of the
-#: build (:func:`pin_in_arrow`).
-PINNED_VIEWS: dict[str, str] = {"staging/stg_openfda__reports.sql": "stg_openfda__reports"}
+#: Staging views that several models read: each is computed once, right after its file ran,
+#: and its rows are held in Arrow memory for the rest of the build (:func:`pin_in_arrow`).
+PINNED_VIEWS: tuple[str, ...] = ("staging/stg_openfda__reports.sql",)
 
 #: Bound parameters of the files that read reference data.
 _FILE_PARAMS: dict[str, dict[str, str]] = {
@@ -152,7 +151,7 @@ def build_clean_tables(
         for name in CLEAN_SQL_FILES:
             run_sql(con, name, _FILE_PARAMS.get(name))
             if name in PINNED_VIEWS:
-                pinned.append(pin_in_arrow(con, PINNED_VIEWS[name]))
+                pinned.append(pin_in_arrow(con, relation_of(name)))
         return count_funnel(con)
     finally:
         if not keep_staging:

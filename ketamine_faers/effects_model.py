@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from ketamine_faers.signals import signals_from_counts
-from ketamine_faers.sql_files import run_sql
+from ketamine_faers.sql_files import relation_of, run_sql
 
 EFFECT_TERMS_CSV = Path(__file__).resolve().parent.parent / "reference" / "effect_terms.csv"
 
@@ -39,11 +39,6 @@ SIGNALS_TABLE = "signals"
 INTERMEDIATE_PREFIX = "int_"
 
 
-def table_of(sql_file: str) -> str:
-    """The table a file builds: its file name (``marts/effect_reports.sql`` -> effect_reports)."""
-    return Path(sql_file).stem
-
-
 def build_effect_tables(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -55,7 +50,7 @@ def build_effect_tables(
     params = {"effect_terms_csv": str(effect_terms_csv)}
     for sql_file in EFFECT_SQL_FILES:
         run_sql(con, sql_file, params)
-    counts = count_rows(con, [table_of(sql_file) for sql_file in EFFECT_SQL_FILES])
+    counts = count_rows(con, [relation_of(sql_file) for sql_file in EFFECT_SQL_FILES])
     if with_signals:
         counts[SIGNALS_TABLE] = signals_from_counts(con)
     return counts
@@ -71,7 +66,7 @@ def count_rows(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[st
 
 #: The tables the effect build leaves in ``main`` (every file's table but the intermediates).
 EFFECT_TABLES: tuple[str, ...] = tuple(
-    table_of(name)
+    relation_of(name)
     for name in EFFECT_SQL_FILES
-    if not table_of(name).startswith(INTERMEDIATE_PREFIX)
+    if not relation_of(name).startswith(INTERMEDIATE_PREFIX)
 ) + (SIGNALS_TABLE,)

@@ -21,6 +21,12 @@ def read_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def relation_of(name: str) -> str:
+    """The table or view a model file builds: its file name (``marts/signals.sql`` ->
+    signals)."""
+    return Path(name).stem
+
+
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> None:
     """Run every statement of one SQL file, binding values, never interpolating them.
 

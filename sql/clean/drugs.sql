@@ -99,7 +99,7 @@ identified as (
 normalised as (
     select
         raw_rowid,
-        trim(safetyreportid) as safetyreportid,
+        staging.report_id(safetyreportid) as safetyreportid,
         drug_seq,
         element_json_type,
         nullif(trim(medicinalproduct), '') as medicinal_product,

@@ -43,7 +43,7 @@ reports as (
         fetched_at,
         record_json_type,
         safetyreportid_json_type,
-        trim(safetyreportid) as safetyreportid,
+        staging.report_id(safetyreportid) as safetyreportid,
         try_cast(trim(safetyreportversion) as bigint) as safetyreportversion,
         receivedate,
         patient_json_type,
