@@ -61,6 +61,12 @@ def parse_size(text: str) -> int:
     return int(float(text) * factor)
 
 
+def corpus_scale(n: int) -> float:
+    """The sample corpus scale that lands about ``n`` records; the generator and the
+    whole-pipeline stage both use it, so they serve the same corpus."""
+    return n / LANDED_PER_SCALE
+
+
 def label(n: int) -> str:
     if n % 1_000_000 == 0:
         return f"{n // 1_000_000}M"
@@ -89,7 +95,7 @@ def stage_generate(folder: Path, n: int) -> dict:
 
     started = time.perf_counter()
     today = date.today()
-    scale = n / LANDED_PER_SCALE
+    scale = corpus_scale(n)
     terms = effect_terms_from_csv()
     categories: dict[str, set[str]] = {}
     for category, term, scope in terms:
@@ -359,9 +365,8 @@ def stage_pipeline(folder: Path, n: int) -> dict:
     from pipelines.resources import OpenFDAResource, WarehouseResource
     from pipelines.run_pipeline import partition_range_tags
 
-    meta = json.loads((folder / "generate.json").read_text())
     started = time.perf_counter()
-    records = list(iter_sample_records(scale=meta["scale"], today=date.today()))
+    records = list(iter_sample_records(scale=corpus_scale(n), today=date.today()))
     corpus_seconds = time.perf_counter() - started
     data_dir = folder / "pipeline"
     shutil.rmtree(data_dir, ignore_errors=True)
