@@ -3,9 +3,9 @@
 import dagster as dg
 
 from assets.raw import raw_reports
+from assets.resources import WarehouseResource
 from ketamine_faers import build_state
 from ketamine_faers.clean_model import CLEAN_TABLES, build_clean_tables, count_funnel
-from pipelines.resources import WarehouseResource
 
 CLEAN_SPECS = [
     dg.AssetSpec(

@@ -4,8 +4,8 @@ import os
 
 import dagster as dg
 
+from assets.resources import WarehouseResource
 from ketamine_faers.dashboards import build_site
-from pipelines.resources import WarehouseResource
 
 
 @dg.asset(

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.background import background_counts
+from assets.resources import WarehouseResource
 from ketamine_faers import build_state
 from ketamine_faers.effects_model import (
     EFFECT_TABLES,
@@ -10,7 +11,6 @@ from ketamine_faers.effects_model import (
     build_effect_tables,
     count_rows,
 )
-from pipelines.resources import WarehouseResource
 
 _UPSTREAM = ["reports", "drugs", "reactions"]
 

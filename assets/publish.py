@@ -4,8 +4,8 @@ import dagster as dg
 
 from assets.clean import CLEAN_SPECS
 from assets.effects import EFFECT_TABLES
+from assets.resources import WarehouseResource
 from ketamine_faers.publish import publish_build
-from pipelines.resources import WarehouseResource
 
 PUBLISHED_FROM = [*(spec.key for spec in CLEAN_SPECS), *EFFECT_TABLES]
 

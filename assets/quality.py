@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from assets.resources import WarehouseResource
 from ketamine_faers.quality import (
     ValidationOutcome,
     build_data_docs,
@@ -26,7 +27,6 @@ from ketamine_faers.quality import (
     remember_validations,
     validate_all,
 )
-from pipelines.resources import WarehouseResource
 
 # suite -> the asset whose table it validates, in three stages, each checked before anything
 # is built on it: the raw landing, the clean tables, the effect tables.

@@ -2,21 +2,16 @@
 
 import dagster as dg
 
-from ketamine_faers.raw_landing import (
+from assets.partitions import quarter_partitions
+from assets.resources import OpenFDAResource, WarehouseResource
+from assets.resume import resume_point
+from assets.run_tags import force_refetch
+from ketamine_faers.sources.openfda.landing import (
     QuarterRefresh,
     connect_raw,
     quarters_landed_since,
     refresh_quarter,
 )
-from pipelines.partitions import quarter_partitions
-from pipelines.resources import OpenFDAResource, WarehouseResource
-from pipelines.resume import resume_point
-from pipelines.run_pipeline import FORCE_REFETCH_TAG
-
-
-def force_refetch(context: dg.AssetExecutionContext) -> bool:
-    """The run carries ``ketamine-faers/force-refetch=true``."""
-    return context.run.tags.get(FORCE_REFETCH_TAG, "").lower() in ("true", "1", "yes")
 
 
 @dg.asset(

@@ -23,15 +23,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ketamine_faers.background_counts import (  # noqa: E402
+from ketamine_faers.quarters import quarter_bounds  # noqa: E402
+from ketamine_faers.sources.openfda.background import (  # noqa: E402
     REACTION_FIELD,
     background_queries,
     effect_terms_from_csv,
 )
-from ketamine_faers.local_openfda.server import Corpus, answer_request  # noqa: E402
-from ketamine_faers.openfda_client import product_search, receivedate_range  # noqa: E402
-from ketamine_faers.quarters import quarter_bounds  # noqa: E402
-from ketamine_faers.sample_corpus import generate_sample_corpus  # noqa: E402
+from ketamine_faers.sources.openfda.client import product_search, receivedate_range  # noqa: E402
+from standins.openfda.server import Corpus, answer_request  # noqa: E402
+from standins.sample import generate_sample_corpus  # noqa: E402
 
 
 def requests_for(quarter: str) -> list[tuple[str, list[tuple[str, str]]]]:

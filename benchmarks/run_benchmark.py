@@ -3,7 +3,7 @@
     python -m benchmarks.run_benchmark [--sizes 10k,100k,1M] [--repeats R] [--dir DIR]
                                        [--no-pipeline-at 1M]
 
-For each size N the corpus is generated once (``ketamine_faers.sample_corpus``, seeded; scale
+For each size N the corpus is generated once (``standins.sample``, seeded; scale
 chosen so that about N records name ketamine or esketamine, i.e. about N records are landed)
 into ``DIR/N/raw.duckdb`` in the raw landing's shape (``raw_records``, ``raw_fetches``). The
 other-drug records of the same corpus are only counted: the background counts
@@ -82,16 +82,16 @@ def stage_generate(folder: Path, n: int) -> dict:
     import duckdb
     import pandas as pd
 
-    from ketamine_faers.background_counts import (
+    from ketamine_faers.quarters import all_quarters, quarter_bounds
+    from ketamine_faers.sources.openfda.background import (
         PRODUCT_NAMES,
         SCOPES,
         background_queries,
         effect_terms_from_csv,
     )
-    from ketamine_faers.quarters import all_quarters, quarter_bounds
-    from ketamine_faers.sample_corpus.corpus import iter_sample_records, products_named
-    from ketamine_faers.sample_corpus.plan import quarter_of_receivedate
     from ketamine_faers.sql_files import read_sql
+    from standins.sample.corpus import iter_sample_records, products_named
+    from standins.sample.plan import quarter_of_receivedate
 
     started = time.perf_counter()
     today = date.today()
@@ -358,12 +358,12 @@ def stage_pipeline(folder: Path, n: int) -> dict:
     import duckdb
 
     from assets import ASSET_MODULES
-    from ketamine_faers.background_counts import background_queries, effect_terms_from_csv
-    from ketamine_faers.local_openfda import LocalOpenFDA
+    from assets.resources import OpenFDAResource, WarehouseResource
+    from assets.run_tags import partition_range_tags
     from ketamine_faers.quarters import all_quarters, quarter_bounds
-    from ketamine_faers.sample_corpus.corpus import iter_sample_records
-    from pipelines.resources import OpenFDAResource, WarehouseResource
-    from pipelines.run_pipeline import partition_range_tags
+    from ketamine_faers.sources.openfda.background import background_queries, effect_terms_from_csv
+    from standins.openfda import LocalOpenFDA
+    from standins.sample.corpus import iter_sample_records
 
     started = time.perf_counter()
     records = list(iter_sample_records(scale=corpus_scale(n), today=date.today()))

@@ -37,9 +37,9 @@ def child(url: str, data_dir: str, first: str, last: str) -> None:
     import dagster as dg
 
     from assets import ASSET_MODULES
+    from assets.resources import OpenFDAResource, WarehouseResource
+    from assets.run_tags import REFRESH_TAGS, partition_range_tags
     from pipelines.jobs import full_refresh_job
-    from pipelines.resources import OpenFDAResource, WarehouseResource
-    from pipelines.run_pipeline import REFRESH_TAGS, partition_range_tags
 
     defs = dg.Definitions(
         assets=dg.load_assets_from_modules(ASSET_MODULES),
@@ -137,9 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sys.path.insert(0, str(ROOT))
-    from ketamine_faers.local_openfda import LocalOpenFDA
     from ketamine_faers.quarters import all_quarters, recent_quarters
-    from ketamine_faers.sample_corpus import generate_sample_corpus
+    from standins.openfda import LocalOpenFDA
+    from standins.sample import generate_sample_corpus
 
     root = Path(args.dir or tempfile.mkdtemp(prefix="weekly-refresh-"))
     data_dir = root / "data"

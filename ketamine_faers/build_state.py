@@ -39,9 +39,10 @@ import duckdb
 from ketamine_faers.catalog import relation_exists
 from ketamine_faers.clean_model import CLEAN_TABLES
 from ketamine_faers.effects_model import EFFECT_TABLES
+from ketamine_faers.paths import PROJECT_ROOT
 from ketamine_faers.sql_files import read_sql, run_sql
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 STATE_SCHEMA = "build_state"
 #: Bump to invalidate every stored fingerprint (e.g. when what they cover changes).
 FORMAT = "1"
@@ -62,7 +63,7 @@ EFFECT_CODE = (
     "ketamine_faers/effects_model.py",
     "ketamine_faers/signals.py",
     "ketamine_faers/disproportionality.py",
-    "ketamine_faers/background_counts.py",
+    "ketamine_faers/sources/openfda/background.py",
     *SHARED_CODE,
 )
 QUALITY_CODE = (

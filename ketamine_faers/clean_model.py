@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 
+from ketamine_faers.paths import REFERENCE_DIR
 from ketamine_faers.sql_files import read_sql, relation_of, run_sql
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
 #: The files that build the clean model, in the order they run.
 CLEAN_SQL_FILES: tuple[str, ...] = (

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import duckdb
 
+from ketamine_faers.paths import EFFECT_TERMS_CSV
 from ketamine_faers.signals import signals_from_counts
 from ketamine_faers.sql_files import relation_of, run_sql
-
-EFFECT_TERMS_CSV = Path(__file__).resolve().parent.parent / "reference" / "effect_terms.csv"
 
 # Order matters: each file reads the tables of the files before it.
 EFFECT_SQL_FILES: tuple[str, ...] = (

@@ -46,10 +46,9 @@ import pandas as pd
 
 from ketamine_faers import build_state
 from ketamine_faers.catalog import relation_exists
+from ketamine_faers.paths import EXPECTATIONS_DIR
 from ketamine_faers.quarters import all_quarters
 from ketamine_faers.sql_files import read_sql, run_sql
-
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 
 ERROR = "error"
 WARNING = "warning"

@@ -13,6 +13,11 @@ from pathlib import Path
 DEFAULT_BASE_URL = "https://api.fda.gov"
 DEFAULT_REQUESTS_PER_MINUTE = 200.0
 
+BASE_URL_ENV = "OPENFDA_BASE_URL"
+API_KEY_ENV = "OPENFDA_API_KEY"
+DATA_DIR_ENV = "FAERS_DATA_DIR"
+REQUESTS_PER_MINUTE_ENV = "OPENFDA_REQUESTS_PER_MINUTE"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -24,11 +29,11 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         return cls(
-            base_url=os.environ.get("OPENFDA_BASE_URL") or DEFAULT_BASE_URL,
-            api_key=os.environ.get("OPENFDA_API_KEY") or None,
-            data_dir=Path(os.environ.get("FAERS_DATA_DIR") or "data"),
+            base_url=os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL,
+            api_key=os.environ.get(API_KEY_ENV) or None,
+            data_dir=Path(os.environ.get(DATA_DIR_ENV) or "data"),
             requests_per_minute=float(
-                os.environ.get("OPENFDA_REQUESTS_PER_MINUTE") or DEFAULT_REQUESTS_PER_MINUTE
+                os.environ.get(REQUESTS_PER_MINUTE_ENV) or DEFAULT_REQUESTS_PER_MINUTE
             ),
         )
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ketamine_faers.background_counts import background_queries, load_effect_terms
 from ketamine_faers.disproportionality import measures_frame
 from ketamine_faers.quarters import quarter_bounds
+from ketamine_faers.sources.openfda.background import background_queries, load_effect_terms
 from ketamine_faers.sql_files import read_sql
 
 SIGNAL_COUNTS_SQL = "marts/signal_counts.sql"
@@ -38,7 +38,7 @@ def _check_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     if missing:
         raise BackgroundMissingError(
             f"raw.{', raw.'.join(missing)} missing: attach the raw database as catalog 'raw' "
-            "and fetch the background counts first (ketamine_faers.background_counts."
+            "and fetch the background counts first (ketamine_faers.sources.openfda.background."
             "fetch_background_counts, one set of openFDA totals per quarter)"
         )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+from ketamine_faers.paths import SQL_DIR
 
 Params = Mapping[str, Any] | Sequence[Any] | None
 

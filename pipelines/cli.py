@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from ketamine_faers.quarters import all_quarters, quarters_between
-from ketamine_faers.settings import Settings
+from ketamine_faers.settings import DATA_DIR_ENV, Settings
 
 DEMO_DATA_DIR = Path("data") / "demo"
 
@@ -74,27 +74,40 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from ketamine_faers.local_openfda import LocalOpenFDA
-    from ketamine_faers.sample_corpus import generate_sample_corpus
+    from standins.openfda import LocalOpenFDA
+    from standins.sample import generate_sample_corpus
 
-    os.environ.setdefault("FAERS_DATA_DIR", str(DEMO_DATA_DIR))
     records = generate_sample_corpus()
     with LocalOpenFDA(records) as service:
         print(f"Local openFDA at {service.url}: SYNTHETIC sample of {len(records)} records")
-        os.environ["OPENFDA_BASE_URL"] = service.url
-        os.environ["OPENFDA_REQUESTS_PER_MINUTE"] = "0"  # unthrottled: it is our own service
-        os.environ.pop("OPENFDA_API_KEY", None)
-        return _execute(
-            quarters_between(args.first, args.last), Settings.from_env(), args.force_refetch
-        )
+        settings = demo_settings(service.url, os.environ.get(DATA_DIR_ENV))
+        return _execute(quarters_between(args.first, args.last), settings, args.force_refetch)
+
+
+def demo_settings(service_url: str, data_dir: str | None) -> Settings:
+    """Settings of a demo: the local service, unthrottled (it is our own), no key, and
+    ``./data/demo`` unless ``FAERS_DATA_DIR`` says otherwise, so synthetic records never mix
+    into a live ``./data``."""
+    return Settings(
+        base_url=service_url,
+        api_key=None,
+        data_dir=Path(data_dir) if data_dir else DEMO_DATA_DIR,
+        requests_per_minute=0,
+    )
 
 
 def _execute(quarters: list[str], settings: Settings, force_refetch: bool = False) -> int:
-    from pipelines.run_pipeline import run_full_refresh
+    from pipelines.runner import run_full_refresh
     from pipelines.summary import print_summary
 
+    home = os.environ.get("DAGSTER_HOME")
     print(f"Fetching {quarters[0]}..{quarters[-1]} from {settings.base_url}")
-    result = run_full_refresh(quarters, force_refetch=force_refetch)
+    result = run_full_refresh(
+        settings,
+        quarters,
+        force_refetch=force_refetch,
+        dagster_home=Path(home) if home else None,
+    )
     print_summary(settings, result.success)
     if not result.success:
         print("The run failed; see the log above. The last published build is unchanged.")

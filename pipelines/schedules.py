@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.run_tags import REFRESH_TAGS, partition_range_tags
 from ketamine_faers.quarters import recent_quarters
 from pipelines.jobs import full_refresh_job
-from pipelines.run_pipeline import REFRESH_TAGS, partition_range_tags
 
 
 @dg.schedule(

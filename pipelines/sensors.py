@@ -6,10 +6,10 @@ from datetime import date
 
 import dagster as dg
 
+from assets.resources import OpenFDAResource
+from assets.run_tags import REFRESH_TAGS, partition_range_tags
 from ketamine_faers.quarters import recent_quarters
 from pipelines.jobs import full_refresh_job
-from pipelines.resources import OpenFDAResource
-from pipelines.run_pipeline import REFRESH_TAGS, partition_range_tags
 from pipelines.schedules import refresh_in_progress
 
 LAST_UPDATED_TAG = "openfda/last_updated"

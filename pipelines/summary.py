@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import duckdb
-
 from ketamine_faers.settings import Settings
+from ketamine_faers.sources.openfda.landing import connect_raw
+from ketamine_faers.sql_files import read_sql
 
 
 def print_summary(settings: Settings, success: bool) -> None:
     print()
     print(f"Raw landing:        {settings.raw_db.absolute()}")
     if settings.raw_db.is_file():
-        with duckdb.connect(str(settings.raw_db), read_only=True) as con:
-            rows = con.execute(
-                "select quarter, records, api_total from raw_fetches "
-                "where records > 0 or api_total > 0 order by quarter"
-            ).fetchall()
+        with connect_raw(settings.raw_db, read_only=True) as con:
+            rows = con.execute(read_sql("raw/select_fetch_summary.sql")).fetchall()
         total = sum(r[1] for r in rows)
         print(f"  {total} records in {len(rows)} non-empty quarters")
         for quarter, records, api_total in rows:

@@ -1,24 +1,20 @@
-"""Shared fixtures: the bundled sample served by the real local openFDA service over HTTP."""
+"""Shared fixtures: the bundled sample served by the real local openFDA service over HTTP, and
+one full pipeline run over it. Helpers live in tests/support/, not here."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
-from assets import ASSET_MODULES
-from ketamine_faers.local_openfda import LocalOpenFDA
-from ketamine_faers.quarters import all_quarters
-from ketamine_faers.sample_corpus import generate_sample_corpus
-from pipelines.resources import OpenFDAResource, WarehouseResource
-from pipelines.run_pipeline import partition_range_tags
+from ketamine_faers.paths import PROJECT_ROOT
+from standins.openfda import LocalOpenFDA
+from standins.sample import generate_sample_corpus
+from tests.support.pipeline_runs import BuiltPipeline, materialize_everything
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
@@ -40,49 +36,6 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-@dataclass(frozen=True)
-class BuiltPipeline:
-    """One full Dagster run of every asset and check over the bundled sample."""
-
-    data_dir: Path
-    result: dg.ExecuteInProcessResult
-    instance: dg.DagsterInstance
-    service: LocalOpenFDA
-
-    @property
-    def published_db(self) -> Path:
-        return self.data_dir / "faers.duckdb"
-
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(str(self.published_db), read_only=True)
-
-
-def pipeline_resources(service: LocalOpenFDA, data_dir: Path) -> dict:
-    return {
-        "openfda": OpenFDAResource(
-            base_url=service.url, requests_per_minute=0, backoff_base_seconds=0.01
-        ),
-        "warehouse": WarehouseResource(data_dir=str(data_dir)),
-    }
-
-
-def materialize_everything(
-    service: LocalOpenFDA, data_dir: Path, instance: dg.DagsterInstance, **kwargs
-) -> dg.ExecuteInProcessResult:
-    """The full_refresh job's selection, every quarter, as one in-process Dagster run."""
-    quarters = all_quarters()
-    return dg.materialize(
-        [
-            *dg.load_assets_from_modules(ASSET_MODULES),
-            *dg.load_asset_checks_from_modules(ASSET_MODULES),
-        ],
-        resources=pipeline_resources(service, data_dir),
-        tags=partition_range_tags(quarters[0], quarters[-1]),
-        instance=instance,
-        **kwargs,
-    )
-
-
 @pytest.fixture(scope="session")
 def built(sample_service: LocalOpenFDA, tmp_path_factory: pytest.TempPathFactory) -> BuiltPipeline:
     root = tmp_path_factory.mktemp("built")
@@ -91,35 +44,3 @@ def built(sample_service: LocalOpenFDA, tmp_path_factory: pytest.TempPathFactory
     result = materialize_everything(sample_service, root / "data", instance)
     assert result.success
     return BuiltPipeline(root / "data", result, instance, sample_service)
-
-
-def table_digests(database: Path) -> dict[str, str]:
-    """sha256 of every table's rows (in a fixed order) in schema main of a DuckDB file: equal
-    digests mean equal contents, whatever the bytes of the file."""
-    with duckdb.connect(str(database), read_only=True) as con:
-        tables = [
-            name
-            for (name,) in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'main' order by 1"
-            ).fetchall()
-        ]
-        return {
-            name: hashlib.sha256(
-                repr(
-                    con.execute(
-                        "select * from query_table($name) order by all", {"name": name}
-                    ).fetchall()
-                ).encode()
-            ).hexdigest()
-            for name in tables
-        }
-
-
-def materialization_metadata(result: dg.ExecuteInProcessResult) -> dict[str, dict]:
-    """Metadata values of each asset materialized by a run, by asset name."""
-    return {
-        event.asset_key.to_user_string(): {
-            key: value.value for key, value in event.materialization.metadata.items()
-        }
-        for event in result.get_asset_materialization_events()
-    }

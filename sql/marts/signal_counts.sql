@@ -10,7 +10,7 @@
 --   d = all-FAERS reports in W minus every one of our reports naming P in any role minus c
 -- so the comparator is every report that does not name P at all, for both exposures; reports
 -- where P is only concomitant, and probable duplicates, are in neither row for
--- 'suspect only' (see ketamine_faers/background_counts.py).
+-- 'suspect only' (see ketamine_faers/sources/openfda/background.py).
 --
 -- Rules
 --   * Events: each category in each scope (level 'category', E = any term of the scope) and

@@ -2,7 +2,7 @@
 -- product, or carry an effect term or category. They are the c and d cells of the 2x2 tables in
 -- `signals`; openFDA can't be downloaded whole, so each number is one openFDA request
 -- (`search=...&limit=0` -> meta.results.total), listed by
--- ketamine_faers.background_counts.background_queries. Lives in the raw database beside
+-- ketamine_faers.sources.openfda.background.background_queries. Lives in the raw database beside
 -- raw_records; the build reads it as raw.background_counts.
 --
 -- A quarter is fetched once and cached. A row is refetched when its quarter is refreshed (the

@@ -1,0 +1,77 @@
+"""Resources: where openFDA is and where the data goes. Thin adapters over Dagster-free code,
+built from explicit :class:`~ketamine_faers.settings.Settings` (:func:`resources_for`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from ketamine_faers.settings import (
+    API_KEY_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_REQUESTS_PER_MINUTE,
+    Settings,
+)
+from ketamine_faers.sources.openfda.client import OpenFDAClient
+from ketamine_faers.warehouse import attached_raw
+
+
+class OpenFDAResource(dg.ConfigurableResource):
+    """The openFDA drug/event API. The key, when given, comes from ``dg.EnvVar`` so Dagster
+    shows only the variable's name, never its value."""
+
+    base_url: str = DEFAULT_BASE_URL
+    api_key: str | None = None
+    requests_per_minute: float = DEFAULT_REQUESTS_PER_MINUTE
+    timeout_seconds: float = 60.0
+    max_attempts: int = 8
+    backoff_base_seconds: float = 1.0
+
+    def client(self) -> OpenFDAClient:
+        return OpenFDAClient(
+            self.base_url,
+            self.api_key,
+            timeout=self.timeout_seconds,
+            max_attempts=self.max_attempts,
+            backoff_base=self.backoff_base_seconds,
+            requests_per_minute=self.requests_per_minute,
+        )
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB files under ``FAERS_DATA_DIR``: raw landing, build, published copy."""
+
+    data_dir: str = "data"
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(data_dir=Path(self.data_dir))
+
+    @contextmanager
+    def build_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The build database with the raw database attached read-only as ``raw``
+        (dagster-duckdb retries while another process holds the file's lock)."""
+        settings = self.settings
+        settings.work_dir.mkdir(parents=True, exist_ok=True)
+        with DuckDBResource(database=str(settings.build_db)).get_connection() as con:
+            with attached_raw(con, settings.raw_db):
+                yield con
+
+
+def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
+    """The resources of a run against ``settings``. A key is passed as ``dg.EnvVar``: settings
+    only ever take it from the environment (:meth:`Settings.from_env`), and Dagster then
+    stores and shows the variable's name, never the value."""
+    return {
+        "openfda": OpenFDAResource(
+            base_url=settings.base_url,
+            api_key=dg.EnvVar(API_KEY_ENV) if settings.api_key else None,
+            requests_per_minute=settings.requests_per_minute,
+        ),
+        "warehouse": WarehouseResource(data_dir=str(settings.data_dir)),
+    }

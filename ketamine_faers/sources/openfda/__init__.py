@@ -1,0 +1,1 @@
+"""openFDA's drug/event API: the client, the raw landing and the background counts."""
