@@ -106,8 +106,8 @@ def stage_generate(folder: Path, n: int) -> dict:
     path = folder / "raw.duckdb"
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
-    con.execute(read_sql("raw/create_raw_records.sql"))
-    con.execute(read_sql("raw/create_background_counts.sql"))
+    con.execute(read_sql("operations/raw_landing/create_raw_records.sql"))
+    con.execute(read_sql("operations/raw_landing/create_background_counts.sql"))
     fetched_at = datetime.now(UTC).replace(tzinfo=None)
     landed: Counter[str] = Counter()
     rows: list[tuple] = []

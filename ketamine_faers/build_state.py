@@ -11,7 +11,7 @@ gets a *fingerprint*, a sha256 over everything its output depends on:
 * ``effects``: the clean fingerprint, every ``raw.background_counts`` row, ``sql/marts``,
   ``reference/effect_terms.csv`` and the Python that computes the statistics;
 * ``gx/<suite>``: the content of every table the suite reads, the suite file, every
-  ``sql/quality`` file, the validation code and GX's version.
+  ``sql/operations/quality`` file, the validation code and GX's version.
 
 The fingerprint is stored in the private schema ``build_state`` of the build database (the
 publish step drops it), with a content digest of the stage's tables, only after the stage
@@ -67,8 +67,8 @@ EFFECT_CODE = (
     *SHARED_CODE,
 )
 QUALITY_CODE = (
-    "sql/quality",
-    "sql/catalog",
+    "sql/operations/quality",
+    "sql/operations/catalog",
     "ketamine_faers/quality.py",
     "ketamine_faers/catalog.py",
     *SHARED_CODE,
@@ -137,12 +137,14 @@ class Fingerprints:
     @cached_property
     def raw(self) -> str:
         """What the raw landing holds."""
-        return _raw_rows_digest(self.con, "raw_fetches", "build_state/raw_fetches_digest.sql")
+        return _raw_rows_digest(
+            self.con, "raw_fetches", "operations/build_state/raw_fetches_digest.sql"
+        )
 
     @cached_property
     def background(self) -> str:
         return _raw_rows_digest(
-            self.con, "background_counts", "build_state/background_counts_digest.sql"
+            self.con, "background_counts", "operations/build_state/background_counts_digest.sql"
         )
 
     @cached_property
@@ -210,12 +212,14 @@ class StoredStage:
 
 
 def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
-    run_sql(con, "build_state/create_build_state.sql")
+    run_sql(con, "operations/build_state/create_build_state.sql")
 
 
 def stored(con: duckdb.DuckDBPyConnection, stage: str) -> StoredStage | None:
     ensure_state(con)
-    rows = con.execute(read_sql("build_state/select_stage.sql"), {"stage": stage}).fetchall()
+    rows = con.execute(
+        read_sql("operations/build_state/select_stage.sql"), {"stage": stage}
+    ).fetchall()
     if not rows:
         return None
     ((fingerprint, run_id, built_at, depends_on, details),) = rows
@@ -232,7 +236,7 @@ def stored(con: duckdb.DuckDBPyConnection, stage: str) -> StoredStage | None:
 def forget(con: duckdb.DuckDBPyConnection, stage: str) -> None:
     """Forget ``stage`` and every stage built on it: call before rebuilding it."""
     ensure_state(con)
-    run_sql(con, "build_state/forget_stage.sql", {"stage": stage})
+    run_sql(con, "operations/build_state/forget_stage.sql", {"stage": stage})
 
 
 def remember(
@@ -248,7 +252,7 @@ def remember(
     ensure_state(con)
     run_sql(
         con,
-        "build_state/remember_stage.sql",
+        "operations/build_state/remember_stage.sql",
         {
             "stage": stage,
             "fingerprint": fingerprint,
@@ -268,7 +272,7 @@ def tables_present(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> boo
 def table_hashes(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, str]:
     """A digest of each table's content (row count and the sum of its rows' hashes): proof
     that a table is still exactly what a stage built or a suite validated."""
-    query = read_sql("build_state/table_content.sql")
+    query = read_sql("operations/build_state/table_content.sql")
     hashes = {}
     for table in tables:
         ((rows, hash_sum),) = con.execute(query, {"table_name": table}).fetchall()

@@ -20,12 +20,12 @@ def relation_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
         attached = (
             parts[0] != "main"
             and con.execute(
-                read_sql("catalog/count_catalog.sql"), {"catalog_name": parts[0]}
+                read_sql("operations/catalog/count_catalog.sql"), {"catalog_name": parts[0]}
             ).fetchone()[0]
         )
         catalog, schema = (parts[0], "main") if attached else (None, parts[0])
     (count,) = con.execute(
-        read_sql("catalog/count_relation.sql"),
+        read_sql("operations/catalog/count_relation.sql"),
         {"catalog_name": catalog, "schema_name": schema, "table_name": table},
     ).fetchone()
     return bool(count)

@@ -2,8 +2,8 @@
 
 Dagster-free: the asset layer calls :func:`build_clean_tables` with a connection on which the
 raw database is attached as catalog ``raw`` and gets back a :class:`CleanFunnel` to publish as
-metadata. Every statement is a file under ``sql/`` (see :data:`CLEAN_SQL_FILES`); this module
-only runs them in order and counts what came in and out.
+metadata. Every statement is a file under ``sql/`` (see :func:`clean_models`, the order
+derived from the files); this module only runs them and counts what came in and out.
 
 Staging and intermediate tables live in an in-memory database attached as ``staging`` for the
 build; :func:`build_clean_tables` detaches it at the end (``keep_staging=True`` keeps it for
@@ -27,25 +27,27 @@ from dataclasses import dataclass, field
 import duckdb
 
 from ketamine_faers.paths import REFERENCE_DIR
-from ketamine_faers.sql_files import read_sql, relation_of, run_sql
+from ketamine_faers.sql_files import read_sql, run_sql
+from ketamine_faers.sql_models import Model, run_order
 
-#: The files that build the clean model, in the order they run.
-CLEAN_SQL_FILES: tuple[str, ...] = (
-    "staging/stg_openfda__reports.sql",
-    "staging/ref_e2b_routes.sql",
-    "staging/ref_meddra_pt_case.sql",
-    "staging/stg_openfda__drugs.sql",
-    "staging/stg_openfda__reactions.sql",
-    "clean/macros.sql",
-    "clean/drugs.sql",
-    "clean/int_drug_summaries.sql",
-    "clean/int_record_fates.sql",
-    "clean/quarantine.sql",
-    "clean/drugs_keep_cleaned.sql",
-    "clean/reactions.sql",
-    "clean/reports.sql",
-    "clean/source_fetches.sql",
-)
+#: The analyst-facing tables this model publishes in schema ``main``.
+CLEAN_TABLES: tuple[str, ...] = ("reports", "drugs", "reactions", "quarantine", "source_fetches")
+
+#: What the clean build makes: its tables, and the step that prunes ``main.drugs`` to the
+#: entries of kept reports once the fates are known (sql/core/drugs_keep_cleaned.sql).
+CLEAN_TARGETS: tuple[str, ...] = (*CLEAN_TABLES, "drugs_keep_cleaned")
+
+#: The reference files the clean build reads (its fingerprint covers them).
+E2B_ROUTES_CSV = REFERENCE_DIR / "e2b_routes.csv"
+MEDDRA_PT_CASE_CSV = REFERENCE_DIR / "meddra_pt_case.csv"
+REFERENCE_INPUTS: tuple[Path, ...] = (E2B_ROUTES_CSV, MEDDRA_PT_CASE_CSV)
+
+
+def clean_models() -> list[Model]:
+    """The model files of the clean build, in the order they run (derived from the files,
+    :mod:`ketamine_faers.sql_models`)."""
+    return run_order(CLEAN_TARGETS)
+
 
 #: Staging views that several models read: each is computed once, right after its file ran,
 #: and its rows are held in Arrow memory for the rest of the build (:func:`pin_in_arrow`).
@@ -53,17 +55,14 @@ PINNED_VIEWS: tuple[str, ...] = ("staging/stg_openfda__reports.sql",)
 
 #: Bound parameters of the files that read reference data.
 _FILE_PARAMS: dict[str, dict[str, str]] = {
-    "staging/ref_e2b_routes.sql": {"csv_path": str(REFERENCE_DIR / "e2b_routes.csv")},
-    "staging/ref_meddra_pt_case.sql": {"csv_path": str(REFERENCE_DIR / "meddra_pt_case.csv")},
+    "staging/ref_e2b_routes.sql": {"csv_path": str(E2B_ROUTES_CSV)},
+    "staging/ref_meddra_pt_case.sql": {"csv_path": str(MEDDRA_PT_CASE_CSV)},
 }
 
 #: DuckDB's memory limit while the clean model is built: 2.5 GB, or 60 % of the machine's
 #: memory when that is less. Measured at 1M raw records: 2.5 GB peak RSS with it, 3.7 GB
 #: without (before the parsed records moved to Arrow memory; 2.3-2.4 GB now).
 CLEAN_MEMORY_LIMIT_BYTES = 2_500_000_000
-
-#: The analyst-facing tables this model publishes in schema ``main``.
-CLEAN_TABLES: tuple[str, ...] = ("reports", "drugs", "reactions", "quarantine", "source_fetches")
 
 
 @dataclass(frozen=True)
@@ -133,30 +132,31 @@ class CleanFunnel:
 def build_clean_tables(
     con: duckdb.DuckDBPyConnection, *, keep_staging: bool = False
 ) -> CleanFunnel:
-    """Run :data:`CLEAN_SQL_FILES` in order on ``con`` and return the funnel.
+    """Run :func:`clean_models` in order on ``con`` and return the funnel.
 
     ``con`` must have the raw database attached as catalog ``raw`` (read-only is enough);
     the clean tables are (re)created in ``con``'s ``main`` schema, replacing any previous
     build. Raises whatever DuckDB raises if a statement fails; hostile records never make a
     statement fail, they go to ``main.quarantine``.
     """
-    previous_limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    ((previous_limit,),) = con.execute(read_sql("operations/clean/memory_limit.sql")).fetchall()
     limit = clean_memory_limit()
-    con.execute("set memory_limit = ?", [f"{limit}B"])
+    run_sql(con, "operations/clean/set_memory_limit.sql", {"limit": f"{limit}B"})
     reserve_block_memory(con, limit)
     pinned: list[str] = []
     try:
-        for name in CLEAN_SQL_FILES:
-            run_sql(con, name, _FILE_PARAMS.get(name))
-            if name in PINNED_VIEWS:
-                pinned.append(pin_in_arrow(con, relation_of(name)))
+        run_sql(con, "operations/clean/attach_staging.sql")
+        for model in clean_models():
+            run_sql(con, model.path, _FILE_PARAMS.get(model.path))
+            if model.path in PINNED_VIEWS:
+                pinned.append(pin_in_arrow(con, model.relation))
         return count_funnel(con)
     finally:
         if not keep_staging:
-            _detach_staging(con)
+            run_sql(con, "operations/clean/detach_staging.sql")
             for registered in pinned:
                 con.unregister(registered)
-        con.execute("set memory_limit = ?", [previous_limit])
+        run_sql(con, "operations/clean/set_memory_limit.sql", {"limit": previous_limit})
 
 
 def pin_in_arrow(con: duckdb.DuckDBPyConnection, view: str) -> str:
@@ -173,9 +173,11 @@ def pin_in_arrow(con: duckdb.DuckDBPyConnection, view: str) -> str:
     rows = con.table(f"staging.{view}").to_arrow_table()
     registered = f"staging_{view}_arrow"
     con.register(registered, rows)
-    con.execute(
-        f"create or replace view staging.{view} as select * from {registered}"  # noqa: S608
-    )  # identifiers only (checked above), no values
+    run_sql(
+        con,
+        "operations/clean/read_view_from_arrow.sql",
+        identifiers={"view": view, "registered": registered},
+    )
     return registered
 
 
@@ -190,7 +192,7 @@ def reserve_block_memory(con: duckdb.DuckDBPyConnection, size: int) -> None:
     kept.
     """
     try:
-        con.execute("set block_allocator_memory = ?", [f"{size}B"])
+        run_sql(con, "operations/clean/reserve_block_memory.sql", {"size": f"{size}B"})
     except duckdb.InvalidInputException:
         pass  # the instance already reserves more; DuckDB never lowers it
 
@@ -204,9 +206,9 @@ def clean_memory_limit() -> int:
 
 def count_funnel(con: duckdb.DuckDBPyConnection) -> CleanFunnel:
     """Count the clean tables of ``con`` against ``raw.raw_records``."""
-    rows = con.execute(read_sql("clean/funnel_by_quarter.sql")).fetchall()
+    rows = con.execute(read_sql("operations/clean/funnel_by_quarter.sql")).fetchall()
     quarters = tuple(QuarterFunnel(*row) for row in rows)
-    reasons = dict(con.execute(read_sql("clean/quarantine_reasons.sql")).fetchall())
+    reasons = dict(con.execute(read_sql("operations/clean/quarantine_reasons.sql")).fetchall())
     return CleanFunnel(
         raw_records=sum(q.raw_records for q in quarters),
         reports=sum(q.reports for q in quarters),
@@ -218,11 +220,3 @@ def count_funnel(con: duckdb.DuckDBPyConnection) -> CleanFunnel:
         quarantine_reasons=reasons,
         quarters=quarters,
     )
-
-
-def _detach_staging(con: duckdb.DuckDBPyConnection) -> None:
-    attached = con.execute(
-        "select 1 from duckdb_databases() where database_name = 'staging'"
-    ).fetchone()
-    if attached:
-        con.execute("detach staging")

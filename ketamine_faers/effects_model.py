@@ -1,5 +1,6 @@
 """Builds the effect tables from the clean ones: effect_terms, effect_reports, the marts and
-``signals``, in dependency order. Dagster-free; the assets call :func:`build_effect_tables`.
+``signals``, in the order derived from the SQL files. Dagster-free; the assets call
+:func:`build_effect_tables`.
 
 Reads ``main.reports``, ``main.drugs``, ``main.reactions`` and, for the signals,
 ``raw.background_counts`` and ``raw.raw_fetches`` (the raw database attached as ``raw``).
@@ -12,30 +13,31 @@ from pathlib import Path
 
 import duckdb
 
+from ketamine_faers.clean_model import clean_models
 from ketamine_faers.paths import EFFECT_TERMS_CSV
-from ketamine_faers.signals import signals_from_counts
-from ketamine_faers.sql_files import relation_of, run_sql
+from ketamine_faers.signals import SIGNALS_TABLE, signals_from_counts
+from ketamine_faers.sql_files import read_sql, run_sql
+from ketamine_faers.sql_models import PUBLISHED_LAYERS, Model, models, relations, run_order
 
-# Order matters: each file reads the tables of the files before it.
-EFFECT_SQL_FILES: tuple[str, ...] = (
-    "clean/effect_terms.sql",
-    "marts/report_exposures.sql",
-    "marts/effect_reports.sql",
-    "marts/mart_effects_by_quarter.sql",
-    "marts/int_report_groups.sql",
-    "marts/mart_seriousness.sql",
-    "marts/mart_outcomes.sql",
-    "marts/mart_routes.sql",
-    "marts/mart_demographics.sql",
-    "marts/mart_reporters.sql",
-    "marts/mart_top_terms.sql",
-    "marts/mart_co_reported_terms.sql",
-)
+#: The reference files the effect build reads (its fingerprint covers them).
+REFERENCE_INPUTS: tuple[Path, ...] = (EFFECT_TERMS_CSV,)
 
-SIGNALS_TABLE = "signals"
 
-#: Files named int_* build temporary intermediate tables: steps of the build, not published.
-INTERMEDIATE_PREFIX = "int_"
+def _published_effect_models() -> list[Model]:
+    """The published models the clean build does not make, Python-built ones included."""
+    clean = set(relations(clean_models()))
+    return [
+        model
+        for model in models().values()
+        if model.layer in PUBLISHED_LAYERS and model.relation not in clean
+    ]
+
+
+def effect_models() -> list[Model]:
+    """The model files of the effect build, in the order they run (the signals, which
+    Python builds, come after them)."""
+    targets = [m.relation for m in _published_effect_models() if not m.built_by]
+    return run_order(targets, built=relations(clean_models()))
 
 
 def build_effect_tables(
@@ -47,9 +49,10 @@ def build_effect_tables(
     """Build every effect table in ``con`` (the build database, ``raw`` attached when
     ``with_signals``); returns the row count of each table, in build order."""
     params = {"effect_terms_csv": str(effect_terms_csv)}
-    for sql_file in EFFECT_SQL_FILES:
-        run_sql(con, sql_file, params)
-    counts = count_rows(con, [relation_of(sql_file) for sql_file in EFFECT_SQL_FILES])
+    built = effect_models()
+    for model in built:
+        run_sql(con, model.path, params)
+    counts = count_rows(con, [m.relation for m in built if m.layer in PUBLISHED_LAYERS])
     if with_signals:
         counts[SIGNALS_TABLE] = signals_from_counts(con)
     return counts
@@ -57,15 +60,12 @@ def build_effect_tables(
 
 def count_rows(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, int]:
     """Row count of each table of ``con``'s main schema, in the order given."""
-    return {
-        table: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]  # noqa: S608
-        for table in tables
-    }
+    query = read_sql("operations/catalog/count_rows.sql")
+    return {table: con.execute(query, {"table_name": table}).fetchall()[0][0] for table in tables}
 
 
-#: The tables the effect build leaves in ``main`` (every file's table but the intermediates).
+#: The tables the effect build leaves in ``main``: every published model the clean build does
+#: not make (the intermediates are temporary tables of the build).
 EFFECT_TABLES: tuple[str, ...] = tuple(
-    relation_of(name)
-    for name in EFFECT_SQL_FILES
-    if not relation_of(name).startswith(INTERMEDIATE_PREFIX)
+    sorted(m.relation for m in _published_effect_models() if not m.built_by)
 ) + (SIGNALS_TABLE,)

@@ -1,7 +1,7 @@
 """Data validation with Great Expectations: the suites of ``expectations/``, run on DuckDB data.
 
 DuckDB is the calculator, GX the judge. Each suite names, in its ``meta``, the table it
-validates, the tables its batch reads and the ``sql/quality/`` query that builds its batch:
+validates, the tables its batch reads and the ``sql/operations/quality/`` query that builds its batch:
 the table's own columns (only those the suite needs) plus facts DuckDB computes across tables,
 such as ``has_report`` (the row's report exists) or a quarter's raw, cleaned and quarantined
 record counts. The batch is pulled into pandas and validated there by GX's standard
@@ -562,18 +562,18 @@ def previous_quarter_counts(history: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         return pd.DataFrame(
             {"quarter": pd.Series([], dtype=object), "clean_reports": pd.Series([], dtype="int64")}
         )
-    return history.execute(read_sql("quality/select_previous_quarter_counts.sql")).df()
+    return history.execute(read_sql("operations/quality/select_previous_quarter_counts.sql")).df()
 
 
 def _load_previous_counts(
     con: duckdb.DuckDBPyConnection, history: duckdb.DuckDBPyConnection
 ) -> None:
     previous = previous_quarter_counts(history)
-    run_sql(con, "quality/create_previous_counts.sql")
+    run_sql(con, "operations/quality/create_previous_counts.sql")
     if len(previous):
         con.register("quality_previous_counts_frame", previous)
         try:
-            run_sql(con, "quality/insert_previous_counts.sql")
+            run_sql(con, "operations/quality/insert_previous_counts.sql")
         finally:
             con.unregister("quality_previous_counts_frame")
 
@@ -605,8 +605,8 @@ def record_results(
     when missing. Returns the number of ``data_quality`` rows written. ``others_passed``
     says whether the suites validated with these but not recorded here (reused results)
     passed: the counts are a baseline only when the whole validation passed."""
-    run_sql(con_state, "quality/create_data_quality.sql")
-    run_sql(con_state, "quality/create_quality_quarter_counts.sql")
+    run_sql(con_state, "operations/quality/create_data_quality.sql")
+    run_sql(con_state, "operations/quality/create_quality_quarter_counts.sql")
     rows = pd.DataFrame(
         [
             {
@@ -638,10 +638,10 @@ def record_results(
     try:
         if len(rows):
             con_state.register("quality_incoming_results", rows)
-            run_sql(con_state, "quality/insert_data_quality.sql")
+            run_sql(con_state, "operations/quality/insert_data_quality.sql")
         for frame in counts:
             con_state.register("quality_incoming_counts", frame)
-            run_sql(con_state, "quality/insert_quality_quarter_counts.sql")
+            run_sql(con_state, "operations/quality/insert_quality_quarter_counts.sql")
         con_state.commit()
     except BaseException:
         con_state.rollback()
@@ -793,7 +793,8 @@ def _stored_outcome(
         return None, "Data Docs do not show the stored validation"
     try:
         rows = con.execute(
-            read_sql("quality/select_run_results.sql"), {"run_id": stored.run_id, "suite": suite}
+            read_sql("operations/quality/select_run_results.sql"),
+            {"run_id": stored.run_id, "suite": suite},
         ).fetchall()
     except duckdb.CatalogException:
         return None, "no data_quality table"

@@ -1,7 +1,7 @@
 """Builds ``signals``: SQL counts the 2x2 tables, Python computes the measures.
 
 Why the split: the formulas live once, in :mod:`ketamine_faers.disproportionality`, where they
-are tested against worked examples. ``sql/marts/signal_counts.sql`` builds every 2x2 table
+are tested against worked examples. ``sql/intermediate/int_signal_counts.sql`` builds every 2x2 table
 from the clean tables and the openFDA background (``raw.background_counts``, the raw
 database attached as catalog ``raw``); :func:`~ketamine_faers.disproportionality.measures_frame`
 computes all the measures at once; ``sql/marts/signals.sql`` writes the table with its types
@@ -18,8 +18,9 @@ from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.sources.openfda.background import background_queries, load_effect_terms
 from ketamine_faers.sql_files import read_sql
 
-SIGNAL_COUNTS_SQL = "marts/signal_counts.sql"
+SIGNAL_COUNTS_SQL = "intermediate/int_signal_counts.sql"
 SIGNALS_SQL = "marts/signals.sql"
+SIGNALS_TABLE = "signals"
 REQUIRED_RAW_TABLES = ("background_counts", "raw_fetches")
 
 
@@ -74,13 +75,13 @@ def signals_from_counts(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(read_sql(SIGNAL_COUNTS_SQL))
     finally:
         con.unregister("background_expected")
-    counts = con.execute("select * from signal_counts").df()
+    counts = con.execute("select * from int_signal_counts").df()
     signal_measures = measures_frame(counts)
     con.register("signal_measures", signal_measures)
     try:
         con.execute(read_sql(SIGNALS_SQL))
     finally:
         con.unregister("signal_measures")
-        con.execute("drop table if exists signal_counts")
+        con.execute("drop table if exists int_signal_counts")
     ((rows,),) = con.execute("select count(*) from signals").fetchall()
     return int(rows)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -11,23 +11,36 @@ import duckdb
 from ketamine_faers.paths import SQL_DIR
 
 Params = Mapping[str, Any] | Sequence[Any] | None
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 
 
-def read_sql(name: str) -> str:
-    """The text of ``sql/<name>`` (e.g. ``"clean/reports.sql"``)."""
+def read_sql(name: str, identifiers: Mapping[str, str] | None = None) -> str:
+    """The text of ``sql/<name>`` (e.g. ``"core/reports.sql"``).
+
+    ``identifiers`` fills ``{key}`` placeholders with table or view names, for the few
+    statements whose names are only known at run time (DuckDB binds values, not names). Each
+    must be a plain lower-case identifier, so no value can ever be spliced into SQL.
+    """
     path = SQL_DIR / name
     if not path.is_file():
         raise FileNotFoundError(f"SQL file {path} is missing from the project's sql/ folder")
-    return path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    for key, identifier in (identifiers or {}).items():
+        if not _IDENTIFIER.fullmatch(identifier):
+            raise ValueError(f"sql/{name}: {identifier!r} is not a plain identifier")
+        if "{" + key + "}" not in text:
+            raise ValueError(f"sql/{name} has no placeholder {{{key}}}")
+        text = text.replace("{" + key + "}", identifier)
+    return text
 
 
-def relation_of(name: str) -> str:
-    """The table or view a model file builds: its file name (``marts/signals.sql`` ->
-    signals)."""
-    return Path(name).stem
-
-
-def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> None:
+def run_sql(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Params = None,
+    *,
+    identifiers: Mapping[str, str] | None = None,
+) -> None:
     """Run every statement of one SQL file, binding values, never interpolating them.
 
     ``params`` is a mapping for ``$name`` placeholders or a sequence for ``$1, $2 ...``.
@@ -35,7 +48,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) ->
     exactly the parameters it names.
     """
     values = _as_mapping(params)
-    for statement in con.extract_statements(read_sql(name)):
+    for statement in con.extract_statements(read_sql(name, identifiers)):
         wanted = statement.named_parameters
         missing = wanted - values.keys()
         if missing:

@@ -12,7 +12,9 @@ def print_summary(settings: Settings, success: bool) -> None:
     print(f"Raw landing:        {settings.raw_db.absolute()}")
     if settings.raw_db.is_file():
         with connect_raw(settings.raw_db, read_only=True) as con:
-            rows = con.execute(read_sql("raw/select_fetch_summary.sql")).fetchall()
+            rows = con.execute(
+                read_sql("operations/raw_landing/select_fetch_summary.sql")
+            ).fetchall()
         total = sum(r[1] for r in rows)
         print(f"  {total} records in {len(rows)} non-empty quarters")
         for quarter, records, api_total in rows:

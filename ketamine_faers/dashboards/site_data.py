@@ -1,6 +1,6 @@
 """What the dashboards show, read from the published database in one read-only connection.
 
-Every query is a file in ``sql/dashboards/``; this module only runs them and shapes the rows
+Every query is a file in ``sql/operations/dashboards/``; this module only runs them and shapes the rows
 into plain Python records (dicts of str, int, float, bool, date, list) that the figure and
 page builders take. ``source_fetches`` and ``data_quality`` are optional: a database without
 them still builds, and the pages say what is not available.
@@ -145,7 +145,7 @@ REQUIRED_TABLES = frozenset(
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[Row]:
-    cursor = con.execute(read_sql(f"dashboards/{name}.sql"), params)
+    cursor = con.execute(read_sql(f"operations/dashboards/{name}.sql"), params)
     columns = [column[0] for column in cursor.description]
     return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
 

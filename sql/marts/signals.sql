@@ -1,7 +1,8 @@
+-- built_by: ketamine_faers.signals
 -- signals: disproportionality of each product against all other FAERS reports, per effect
 -- category and per effect term, per window and exposure.
 --
--- Built by ketamine_faers.signals: sql/marts/signal_counts.sql makes the 2x2 counts, then
+-- Built by ketamine_faers.signals: sql/intermediate/int_signal_counts.sql makes the 2x2 counts, then
 -- ketamine_faers.disproportionality.measures_frame (the tested reference implementation)
 -- computes the measures and registers them as `signal_measures`; this file only gives the
 -- table its columns, types and comments. Formulas, zero-cell handling and thresholds are in

@@ -1,7 +1,7 @@
 -- staging.ref_e2b_routes: the E2B(R2) route-of-administration codes and their labels.
 --
--- Runs after stg_openfda__reports.sql, which attaches the build-only `staging` database (a
--- file with a bound parameter must be a single statement).
+-- The clean build attaches the build-only `staging` database first
+-- (sql/operations/clean/attach_staging.sql).
 -- Source: reference/e2b_routes.csv (the runner binds its path as $csv_path), transcribed from
 -- FDA's field definitions (open.fda.gov src/constants/fields/drugevent.yaml,
 -- patient.drug.drugadministrationroute). route_label is FDA's label in lower case with one

@@ -2,7 +2,7 @@
 -- patient.drug is a JSON array (whatever else is wrong with the record).
 --
 -- Source: the drug list staging.stg_openfda__reports already parsed (the raw record is
--- parsed once). A view, as dbt staging models usually are: main.drugs (sql/clean/drugs.sql)
+-- parsed once). A view, as dbt staging models usually are: main.drugs (sql/core/drugs.sql)
 -- reads it once, so the unnested entries are stored once.
 -- raw_rowid, quarter and record_seq name the raw record and safetyreportid is the record's
 -- (as text, untrimmed; the clean layer checks it); drug_seq is the element's 1-based
@@ -12,8 +12,6 @@
 -- the clean layer can quarantine the record with its position. openfda.* are lists of
 -- strings; a list sent as a single string arrives as NULL. Only renames and unnests; product
 -- identification and labels live in sql/clean/.
-attach if not exists ':memory:' as staging;
-
 create or replace view staging.stg_openfda__drugs as
 
 with

@@ -7,9 +7,7 @@
 -- JSON type stg_openfda__reports read for an element that is not one); an element that is
 -- not an object still gets a row (its fields NULL) so the clean layer can quarantine the
 -- record. Only renames and unnests; MedDRA case and outcome labels live in
--- sql/clean/reactions.sql.
-attach if not exists ':memory:' as staging;
-
+-- sql/core/reactions.sql.
 create or replace view staging.stg_openfda__reactions as
 
 with

@@ -1,7 +1,7 @@
 -- staging.stg_openfda__reports: one row per raw record, its report-level fields as text and
 -- its drug and reaction lists already parsed.
 --
--- Source: raw.raw_records (the raw contract, sql/raw/create_raw_records.sql).
+-- Source: raw.raw_records (the raw contract, sql/operations/raw_landing/create_raw_records.sql).
 -- Staging only renames and extracts; every rule lives in sql/clean/ where a reader looks for
 -- it. Each record is parsed exactly once: from_json with the shape of an openFDA record turns
 -- it into a struct in one pass (measured at 1M records: 4 s, against 20 s for extracting
@@ -27,8 +27,6 @@
 -- ketamine_faers.clean_model runs it once and holds its rows in Arrow memory for the rest of
 -- the build (clean_model.pin_in_arrow): cheaper than storing the nested rows in a DuckDB
 -- table (benchmarks/RESULTS.md).
-attach if not exists ':memory:' as staging;
-
 create or replace view staging.stg_openfda__reports as
 
 with

@@ -29,7 +29,7 @@ def bench(tmp_path_factory):
 def test_the_generated_raw_file_has_the_raw_landings_tables(bench):
     folder, entry = bench
     landing = duckdb.connect()
-    landing.execute(read_sql("raw/create_raw_records.sql"))
+    landing.execute(read_sql("operations/raw_landing/create_raw_records.sql"))
     expected = landing.execute(
         "select table_name, column_name, data_type from duckdb_columns()"
         " where database_name = 'memory' order by all"

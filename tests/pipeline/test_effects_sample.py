@@ -38,7 +38,7 @@ def _effect_terms() -> list[tuple[str, str, str]]:
 def built(sample_service, tmp_path_factory):
     raw_path = tmp_path_factory.mktemp("effects") / "raw.duckdb"
     raw = duckdb.connect(str(raw_path))
-    raw.execute(read_sql("raw/create_raw_records.sql"))
+    raw.execute(read_sql("operations/raw_landing/create_raw_records.sql"))
     terms = _effect_terms()
     now = datetime.now(UTC).replace(tzinfo=None)
     with OpenFDAClient(sample_service.url, requests_per_minute=0) as client:

@@ -274,7 +274,7 @@ def _raw_connection(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     raw_db = tmp_path / "raw.duckdb"
     connect_raw(raw_db).close()
     with duckdb.connect(str(raw_db)) as raw:
-        raw.execute(read_sql("raw/create_background_counts.sql"))
+        raw.execute(read_sql("operations/raw_landing/create_background_counts.sql"))
     con = duckdb.connect()
     con.execute("attach ? as raw", [str(raw_db)])
     return con
@@ -303,7 +303,7 @@ EDITS = [
     ("reference/effect_terms.csv", {"clean", "effects"}),
     ("ketamine_faers/disproportionality.py", {"effects"}),
     ("expectations/reports.json", {"gx/reports"}),
-    ("sql/quality/signals.sql", {"gx/reports", "gx/signals"}),
+    ("sql/operations/quality/signals.sql", {"gx/reports", "gx/signals"}),
     ("sql/examples/drugs_by_role.sql", set()),
 ]
 

@@ -105,7 +105,7 @@ def raw_connection() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("attach ':memory:' as raw")
     con.execute("use raw")
-    run_sql(con, "raw/create_raw_records.sql")
+    run_sql(con, "operations/raw_landing/create_raw_records.sql")
     con.execute("use memory")
     return con
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ketamine_faers.clean_model import CLEAN_SQL_FILES, CLEAN_TABLES
+from ketamine_faers.clean_model import CLEAN_TABLES, clean_models
 from ketamine_faers.paths import PROJECT_ROOT
 from ketamine_faers.sql_files import SQL_DIR, read_sql
 from tests.support.clean_records import build, drug, report
@@ -22,9 +22,9 @@ def built():
 
 
 def test_every_clean_sql_file_exists_and_names_its_rules():
-    for name in CLEAN_SQL_FILES:
-        text = read_sql(name)
-        assert text.startswith("-- "), f"{name} must open with a header comment"
+    for model in clean_models():
+        text = read_sql(model.path)
+        assert text.startswith("-- "), f"{model.path} must open with a header comment"
 
 
 @pytest.mark.parametrize("table", CLEAN_TABLES)
@@ -288,6 +288,7 @@ def test_a_pinned_view_gives_the_rows_of_the_view_from_arrow_memory():
 
     con = raw_connection()
     land(con, [report(), report(safetyreportid="2", receivedate="x"), [1], {"patient": 7}])
+    run_sql(con, "operations/clean/attach_staging.sql")
     run_sql(con, "staging/stg_openfda__reports.sql")
     query = "select * from staging.stg_openfda__reports order by raw_rowid"
     computed = con.execute(query).fetchall()

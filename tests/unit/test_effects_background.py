@@ -139,7 +139,7 @@ def test_cached_quarter_is_not_fetched_again(service):
 
 def test_background_rows_take_the_data_date_of_the_quarter_fetch(service):
     raw = duckdb.connect()
-    raw.execute(read_sql("raw/create_raw_records.sql"))
+    raw.execute(read_sql("operations/raw_landing/create_raw_records.sql"))
     raw.execute(
         "insert into raw_fetches values ('2021Q1', timestamp '2021-04-02 00:00:00', 5, 5, 1, 0,"
         " 'http://127.0.0.1', date '2021-04-01', true)"

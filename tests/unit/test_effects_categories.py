@@ -175,7 +175,7 @@ def _raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create table raw.raw_fetches (quarter varchar primary key)")
     con.execute("insert into raw.raw_fetches values ('2021Q1'), ('2021Q2')")  # not 2021Q3
     con.execute("use raw")
-    con.execute(read_sql("raw/create_background_counts.sql"))
+    con.execute(read_sql("operations/raw_landing/create_background_counts.sql"))
     con.execute("use memory")
     terms = [t for (t,) in con.execute("select term from main.effect_terms").fetchall()]
     rows = []
@@ -668,7 +668,7 @@ def test_signals_without_any_background_yet_is_an_empty_typed_table():
     connection.execute("attach ':memory:' as raw")
     connection.execute("create table raw.raw_fetches (quarter varchar primary key)")
     connection.execute("use raw")
-    connection.execute(read_sql("raw/create_background_counts.sql"))
+    connection.execute(read_sql("operations/raw_landing/create_background_counts.sql"))
     connection.execute("use memory")
     assert signals_from_counts(connection) == 0
     types = dict(

@@ -387,7 +387,7 @@ def test_missing_column_is_an_error_outcome_naming_the_column(build):
 
     outcome = validate(build, "reports")
 
-    assert outcome.error.startswith("batch query sql/quality/reports.sql failed")
+    assert outcome.error.startswith("batch query sql/operations/quality/reports.sql failed")
     assert "weight_kg" in outcome.error
     assert not outcome.passed
 
@@ -598,8 +598,8 @@ def test_suite_files_are_gx_serialised_suites():
 
 def test_data_quality_table_sql_is_idempotent():
     con = duckdb.connect()
-    run_sql(con, "quality/create_data_quality.sql")
-    run_sql(con, "quality/create_data_quality.sql")
+    run_sql(con, "operations/quality/create_data_quality.sql")
+    run_sql(con, "operations/quality/create_data_quality.sql")
     columns = [row[0] for row in con.execute("describe data_quality").fetchall()]
     assert columns == list(quality.DATA_QUALITY_COLUMNS)
 

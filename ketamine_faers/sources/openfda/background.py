@@ -15,7 +15,7 @@ reports in W carrying E. Each is one ``total`` request (``search=...&limit=0`` t
 ``meta.results.total``) per quarter. Counts of a window are sums of its quarters: every report
 has a single ``receivedate`` and so a single quarter.
 
-Design choices (the SQL in ``sql/marts/signal_counts.sql`` implements them):
+Design choices (the SQL in ``sql/intermediate/int_signal_counts.sql`` implements them):
 
 * **Comparator = all reports that don't name P in any role.** For "suspect only" exposure,
   a and b count reports where P is a suspect drug (openFDA can't filter role per drug, so
@@ -61,7 +61,7 @@ count: openFDA matches analysed tokens, so ``S-KETAMINE`` (esketamine) also coun
 (1,000 requests a day) a full backfill of the background takes several days of cached
 progress; with a key it is minutes. A weekly refresh touches only the newest quarters.
 
-The rows are written to ``background_counts`` (``sql/raw/create_background_counts.sql``) in the
+The rows are written to ``background_counts`` (``sql/operations/raw_landing/create_background_counts.sql``) in the
 raw database; :func:`fetch_background_counts` does that with the project's openFDA client.
 """
 
@@ -229,9 +229,9 @@ def counts_are_current(raw_con: duckdb.DuckDBPyConnection, quarter: str) -> bool
     """True when every cached count of ``quarter`` was fetched after the quarter's reports
     were last landed and at the same openFDA ``last_updated``: openFDA has not changed since,
     so fetching them again would bring the same numbers."""
-    raw_con.execute(read_sql("raw/create_background_counts.sql"))
+    raw_con.execute(read_sql("operations/raw_landing/create_background_counts.sql"))
     row = raw_con.execute(
-        read_sql("raw/select_background_current.sql"), {"quarter": quarter}
+        read_sql("operations/raw_landing/select_background_current.sql"), {"quarter": quarter}
     ).fetchall()
     return bool(row and row[0][0])
 
@@ -257,7 +257,7 @@ def fetch_background_counts(
     ignore an event until every quarter of a window has it.
     """
     start, end = quarter_bounds(quarter)
-    raw_con.execute(read_sql("raw/create_background_counts.sql"))
+    raw_con.execute(read_sql("operations/raw_landing/create_background_counts.sql"))
     if source_last_updated is None:
         source_last_updated = _fetch_last_updated(raw_con, quarter)
     cached = {
@@ -267,7 +267,7 @@ def fetch_background_counts(
         ).fetchall()
     }
     fetched_at = datetime.now(UTC).replace(tzinfo=None)
-    upsert = read_sql("raw/upsert_background_count.sql")
+    upsert = read_sql("operations/raw_landing/upsert_background_count.sql")
     sent = 0
     term_counts: dict[str, int] | None = None
     complete = True

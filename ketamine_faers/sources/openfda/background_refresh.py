@@ -58,7 +58,8 @@ def plan_background_refresh(
     all; a resumed run keeps everything already cached."""
     landed = dict(
         raw_con.execute(
-            read_sql("raw/select_landed_records.sql"), {"quarters": list(quarters)}
+            read_sql("operations/raw_landing/select_landed_records.sql"),
+            {"quarters": list(quarters)},
         ).fetchall()
     )
     newest = set(recent_quarters(today))
@@ -75,7 +76,9 @@ def plan_background_refresh(
 
 def landing_is_synthetic(raw_con: duckdb.DuckDBPyConnection) -> bool:
     """Whether any landed quarter came from the bundled synthetic sample."""
-    ((synthetic,),) = raw_con.execute(read_sql("raw/select_any_synthetic.sql")).fetchall()
+    ((synthetic,),) = raw_con.execute(
+        read_sql("operations/raw_landing/select_any_synthetic.sql")
+    ).fetchall()
     return bool(synthetic)
 
 

@@ -68,7 +68,7 @@ def connect_raw(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnec
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
-    run_sql(con, "raw/create_raw_records.sql")
+    run_sql(con, "operations/raw_landing/create_raw_records.sql")
     return con
 
 
@@ -79,7 +79,7 @@ def land_quarter(
     started = datetime.now(UTC).replace(tzinfo=None)
     requests_before, retries_before = client.stats.requests, client.stats.retries
     start, end = quarter_bounds(quarter)
-    run_sql(con, "raw/create_incoming_records.sql")
+    run_sql(con, "operations/raw_landing/create_incoming_records.sql")
     staged = pages = api_total = surrogates_repaired = 0
     last_updated: str | None = None
     synthetic = False
@@ -88,17 +88,21 @@ def land_quarter(
             api_total, last_updated, synthetic = page.total, page.last_updated, page.synthetic
         body, repaired = repair_lone_surrogates(page.body)
         surrogates_repaired += repaired
-        run_sql(con, "raw/insert_incoming_page.sql", [body, staged])
+        run_sql(con, "operations/raw_landing/insert_incoming_page.sql", [body, staged])
         staged += len(page.records)
         pages += 1
     requests = client.stats.requests - requests_before
     retries = client.stats.retries - retries_before
     con.begin()
     try:
-        run_sql(con, "raw/replace_raw_quarter.sql", [quarter, started, _as_date(last_updated)])
         run_sql(
             con,
-            "raw/upsert_raw_fetch.sql",
+            "operations/raw_landing/replace_raw_quarter.sql",
+            [quarter, started, _as_date(last_updated)],
+        )
+        run_sql(
+            con,
+            "operations/raw_landing/upsert_raw_fetch.sql",
             [
                 quarter,
                 started,
@@ -201,7 +205,9 @@ class QuarterRefresh:
 
 
 def stored_fetch(con: duckdb.DuckDBPyConnection, quarter: str) -> StoredFetch | None:
-    rows = con.execute(read_sql("raw/select_raw_fetch.sql"), {"quarter": quarter}).fetchall()
+    rows = con.execute(
+        read_sql("operations/raw_landing/select_raw_fetch.sql"), {"quarter": quarter}
+    ).fetchall()
     return StoredFetch(quarter, *rows[0]) if rows else None
 
 

@@ -1,4 +1,5 @@
--- signal_counts: the 2x2 table of every signal row, before any statistic (a temporary table:
+-- built_by: ketamine_faers.signals
+-- int_signal_counts: the 2x2 table of every signal row, before any statistic (a temporary table:
 -- ketamine_faers.signals turns it into `signals` with ketamine_faers.disproportionality, the
 -- one implementation of the formulas).
 --
@@ -26,7 +27,7 @@
 --   * Should our own count exceed openFDA's (different fetch times, an unusual spelling), c
 --     and d are floored at 0 and background_clamped says so.
 
-create or replace temp table signal_counts as
+create or replace temp table int_signal_counts as
 with
 
 exposures as (

@@ -3,11 +3,11 @@
 -- object, does any name a target medicine) and by main.reports (drug count, products, the
 -- drug set of the probable-duplicate rule), so the 2.5 drug entries per record are
 -- aggregated once. It reads main.drugs while that still holds the entries of every staged
--- record, with their build-only raw_rowid and element_json_type (sql/clean/drugs.sql).
+-- record, with their build-only raw_rowid and element_json_type (sql/core/drugs.sql).
 -- Build-only (lives in `staging`).
 --
 -- drug_set is the set of the record's drugs for rule "probable duplicates"
--- (sql/clean/reports.sql): each entry is its target product, else its upper-cased
+-- (sql/core/reports.sql): each entry is its target product, else its upper-cased
 -- medicinal_product; the set is fingerprinted in 64 bits as the XOR of the hashes of its
 -- distinct members (order and repeats do not change it, and no list is built); NULL when no
 -- entry has a name.

@@ -7,7 +7,7 @@
 --   * exposure 'suspect only': the report has a drug entry of that product with role
 --     'suspect' (drugs.role). A report can be in both rows of a product.
 --   * Probable duplicates are kept here and flagged; the marts leave them out, the signals use
---     them only to remove every product report from the comparator (see signal_counts.sql).
+--     them only to remove every product report from the comparator (see int_signal_counts.sql).
 
 create or replace table report_exposures as
 with

@@ -1,3 +1,4 @@
+-- depends_on: int_drug_summaries
 -- main.drugs, second step: keep the drug entries of cleaned reports only.
 --
 -- drugs.sql wrote the entries of every staged record, before int_record_fates decided which

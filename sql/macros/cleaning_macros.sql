@@ -18,8 +18,6 @@
 -- Rule "report id": report_id(value) is the safetyreportid every clean table carries, the
 --   record's value trimmed. int_record_fates checks and keys on it, and main.drugs, written
 --   before the fates, takes it from the same macro, so the two can never disagree.
-attach if not exists ':memory:' as staging;
-
 create or replace macro staging.report_id(value) as trim(value);
 
 create or replace macro staging.faers_day(value) as

@@ -1,0 +1,154 @@
+"""The SQL models and the order they run in, derived from the files themselves.
+
+A model is one file under a layer folder of ``sql/`` (``macros``, ``staging``,
+``intermediate``, ``core``, ``marts``); it builds the relation its file is named for
+(``core/reports.sql`` -> ``reports``). What it depends on is read from its text, as dbt reads
+``ref()``: every other model's relation it selects from or joins (``main.drugs``,
+``staging.int_record_fates`` or a temporary ``int_report_groups``; names its own CTEs define
+are not references), and every macro of ``macros/`` it calls. A ``-- depends_on: a, b`` line
+adds an order the text cannot show (a step that must run after another that reads the table
+it changes). A ``-- built_by: module`` line marks a model that Python runs itself, with
+frames it registers (``signals``); the run order never includes it.
+
+Nothing here keeps a list by hand: add a file and the order follows; a cycle or a reference to
+a model of a later stage is an error that names the files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ketamine_faers.paths import SQL_DIR
+
+#: The build's layers, in the order a reader meets them.
+MODEL_LAYERS: tuple[str, ...] = ("macros", "staging", "intermediate", "core", "marts")
+#: Layers whose tables are published in ``main`` (the others live in ``staging`` or are
+#: temporary tables of the build).
+PUBLISHED_LAYERS: tuple[str, ...] = ("core", "marts")
+
+_COMMENT = re.compile(r"--[^\n]*")
+_STRING = re.compile(r"'(?:[^']|'')*'")
+_REFERENCE = re.compile(r"\b(?:from|join)\s+(?:(main|staging)\.)?([a-z_][a-z0-9_]*)\b", re.I)
+_CTE = re.compile(r"\b([a-z_][a-z0-9_]*)\s+as\s+(?:materialized\s+)?\(", re.I)
+_MACRO_DEFINED = re.compile(r"\bmacro\s+staging\.([a-z_][a-z0-9_]*)", re.I)
+_MACRO_CALLED = re.compile(r"\bstaging\.([a-z_][a-z0-9_]*)\s*\(", re.I)
+_HEADER = re.compile(r"^--\s*(depends_on|built_by):\s*(.+)$", re.M)
+
+
+class ModelGraphError(ValueError):
+    """The SQL models do not form a valid build: a cycle, or a target no file builds."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """One SQL model file and what it needs before it can run."""
+
+    path: str  # relative to sql/, e.g. "core/reports.sql"
+    layer: str
+    depends_on: frozenset[str]  # relations of other models
+    built_by: str | None = None  # the Python module that runs it, if not the run order
+
+    @property
+    def relation(self) -> str:
+        return Path(self.path).stem
+
+
+def _code(text: str) -> str:
+    """The SQL without comments and string literals."""
+    return _STRING.sub("''", _COMMENT.sub("", text))
+
+
+def _headers(text: str, key: str) -> list[str]:
+    return [
+        name.strip()
+        for found_key, value in _HEADER.findall(text)
+        if found_key == key
+        for name in value.split(",")
+        if name.strip()
+    ]
+
+
+@cache
+def models(sql_dir: Path = SQL_DIR) -> dict[str, Model]:
+    """Every model under ``sql_dir``, by the relation it builds."""
+    texts = {
+        f"{layer}/{path.name}": path.read_text(encoding="utf-8")
+        for layer in MODEL_LAYERS
+        for path in sorted((sql_dir / layer).glob("*.sql"))
+    }
+    relations = {Path(name).stem: name for name in texts}
+    if len(relations) != len(texts):
+        raise ModelGraphError("two model files in sql/ have the same name")
+    macro_files = {
+        macro: Path(name).stem
+        for name, text in texts.items()
+        if name.startswith("macros/")
+        for macro in _MACRO_DEFINED.findall(_code(text))
+    }
+    found = {}
+    for name, text in texts.items():
+        code = _code(text)
+        own_ctes = {cte.lower() for cte in _CTE.findall(code)}
+        referenced = {
+            table.lower()
+            for schema, table in _REFERENCE.findall(code)
+            if schema or table.lower() not in own_ctes
+        }
+        referenced |= {macro_files[m] for m in _MACRO_CALLED.findall(code) if m in macro_files}
+        referenced |= set(_headers(text, "depends_on"))
+        relation = Path(name).stem
+        built_by = _headers(text, "built_by")
+        found[relation] = Model(
+            path=name,
+            layer=name.split("/")[0],
+            depends_on=frozenset(r for r in referenced if r in relations and r != relation),
+            built_by=built_by[0] if built_by else None,
+        )
+    return found
+
+
+def run_order(
+    targets: Iterable[str], *, built: Iterable[str] = (), sql_dir: Path = SQL_DIR
+) -> list[Model]:
+    """The models to run, in order, to build ``targets`` and everything they need, leaving
+    out the relations in ``built`` (an earlier stage made them). Ties are broken by layer,
+    then file name, so the order is stable."""
+    graph = models(sql_dir)
+    done = set(built)
+    missing = [t for t in targets if t not in graph]
+    if missing:
+        raise ModelGraphError(f"no model file in sql/ builds {', '.join(missing)}")
+    needed: set[str] = set()
+    stack = [t for t in targets if t not in done]
+    while stack:
+        relation = stack.pop()
+        if relation in needed:
+            continue
+        needed.add(relation)
+        stack.extend(d for d in graph[relation].depends_on if d not in done)
+    ordered: list[Model] = []
+    remaining = set(needed)
+    while remaining:
+        ready = sorted(
+            (graph[r] for r in remaining if not (graph[r].depends_on & remaining)),
+            key=lambda m: (MODEL_LAYERS.index(m.layer), m.path),
+        )
+        if not ready:
+            cycle = ", ".join(sorted(graph[r].path for r in remaining))
+            raise ModelGraphError(f"the SQL models depend on each other in a cycle: {cycle}")
+        ordered.extend(ready[:1])
+        remaining.discard(ready[0].relation)
+    python_built = [f"{m.path} (built by {m.built_by})" for m in ordered if m.built_by]
+    if python_built:
+        raise ModelGraphError(
+            f"{', '.join(python_built)}: run by Python, not by the run order; build it after"
+        )
+    return ordered
+
+
+def relations(models_: Sequence[Model]) -> tuple[str, ...]:
+    return tuple(m.relation for m in models_)

@@ -1,0 +1,2 @@
+-- The memory limit past which DuckDB spills to disk (clean_model.clean_memory_limit).
+set memory_limit = $limit;
