@@ -1,7 +1,8 @@
 """Data validation with Great Expectations: the suites of ``expectations/``, run on DuckDB data.
 
 DuckDB is the calculator, GX the judge. Each suite names, in its ``meta``, the table it
-validates, the tables its batch reads and the ``sql/operations/quality/`` query that builds its batch:
+validates, the tables its batch reads and the ``sql/operations/quality/`` query that builds
+its batch:
 the table's own columns (only those the suite needs) plus facts DuckDB computes across tables,
 such as ``has_report`` (the row's report exists) or a quarter's raw, cleaned and quarantined
 record counts. The batch is pulled into pandas and validated there by GX's standard

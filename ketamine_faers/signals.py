@@ -1,8 +1,8 @@
 """Builds ``signals``: SQL counts the 2x2 tables, Python computes the measures.
 
 Why the split: the formulas live once, in :mod:`ketamine_faers.disproportionality`, where they
-are tested against worked examples. ``sql/intermediate/int_signal_counts.sql`` builds every 2x2 table
-from the clean tables and the openFDA background (``raw.background_counts``, the raw
+are tested against worked examples. ``sql/intermediate/int_signal_counts.sql`` builds every
+2x2 table from the clean tables and the openFDA background (``raw.background_counts``, the raw
 database attached as catalog ``raw``); :func:`~ketamine_faers.disproportionality.measures_frame`
 computes all the measures at once; ``sql/marts/signals.sql`` writes the table with its types
 and column comments.
