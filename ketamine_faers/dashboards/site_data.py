@@ -1,7 +1,8 @@
 """What the dashboards show, read from the published database in one read-only connection.
 
 Every query is a file in ``sql/operations/dashboards/``; this module only runs them and
-shapes the rows into plain Python records (dicts of str, int, float, bool, date, list) that the figure and
+shapes the rows into plain Python records (dicts of str, int, float, bool, date, list) that
+the figure and
 page builders take. ``source_fetches`` and ``data_quality`` are optional: a database without
 them still builds, and the pages say what is not available.
 """
