@@ -62,8 +62,8 @@ count: openFDA matches analysed tokens, so ``S-KETAMINE`` (esketamine) also coun
 progress; with a key it is minutes. A weekly refresh touches only the newest quarters.
 
 The rows are written to ``background_counts``
-(``sql/operations/raw_landing/create_background_counts.sql``) in the raw database; :func:`fetch_background_counts` does that with the project's openFDA
-client.
+(``sql/operations/raw_landing/create_background_counts.sql``) in the raw database;
+:func:`fetch_background_counts` does that with the project's openFDA client.
 """
 
 from __future__ import annotations
