@@ -6,20 +6,22 @@ gets a *fingerprint*, a sha256 over everything its output depends on:
 
 * ``clean``: what the raw landing holds (``raw.raw_fetches`` rows, whose ``fetched_at``
   changes whenever a quarter is landed again, and per quarter the stored record count and
-  fetch times), every file under ``sql/staging`` and ``sql/clean``, the reference CSVs, the
-  Python that runs them and DuckDB's version;
-* ``effects``: the clean fingerprint, every ``raw.background_counts`` row, ``sql/marts``,
-  ``reference/effect_terms.csv`` and the Python that computes the statistics;
-* ``gx/<suite>``: the content of every table the suite reads, the suite file, every
-  ``sql/operations/quality`` file, the validation code and GX's version.
+  fetch times), the files the clean stage reads and DuckDB's version;
+* ``effects``: the clean fingerprint, every ``raw.background_counts`` row and the files the
+  effect stage reads;
+* ``gx/<suite>``: the content of every table the suite reads, the suite file, its batch
+  query, the files the validation code reads and GX's version.
+
+"The files a stage reads" are derived from its code, never listed by hand
+(:mod:`ketamine_faers.stage_inputs`): the modules it imports, the SQL it runs, the reference
+data it loads. A file that moves is followed; one that is missing is an error.
 
 The fingerprint is stored in the private schema ``build_state`` of the build database (the
 publish step drops it), with a content digest of the stage's tables, only after the stage
 succeeded; a stage is skipped only while its tables still have that content. A suite's
 results are tied to the content digest of every table it reads. A stage is forgotten, with
 every stage built on it, before it is rebuilt: a build that failed midway never looks complete.
-Code fingerprints hash whole folders, not lists of files, so a file added by someone else is
-covered too; a spurious rebuild is the price of a change that did not matter.
+A spurious rebuild is the price of a change that did not matter.
 """
 
 from __future__ import annotations
@@ -41,38 +43,16 @@ from ketamine_faers.clean_model import CLEAN_TABLES
 from ketamine_faers.effects_model import EFFECT_TABLES
 from ketamine_faers.paths import PROJECT_ROOT
 from ketamine_faers.sql_files import read_sql, run_sql
+from ketamine_faers.stage_inputs import stage_inputs, suite_inputs
 
 ROOT = PROJECT_ROOT
 STATE_SCHEMA = "build_state"
 #: Bump to invalidate every stored fingerprint (e.g. when what they cover changes).
-FORMAT = "1"
+FORMAT = "2"
 
 CLEAN = "clean"
 EFFECTS = "effects"
-SHARED_CODE = ("ketamine_faers/sql_files.py", "ketamine_faers/quarters.py")
-CLEAN_CODE = (
-    "sql/staging",
-    "sql/clean",
-    "reference/*.csv",
-    "ketamine_faers/clean_model.py",
-    *SHARED_CODE,
-)
-EFFECT_CODE = (
-    "sql/marts",
-    "reference/effect_terms.csv",
-    "ketamine_faers/effects_model.py",
-    "ketamine_faers/signals.py",
-    "ketamine_faers/disproportionality.py",
-    "ketamine_faers/sources/openfda/background.py",
-    *SHARED_CODE,
-)
-QUALITY_CODE = (
-    "sql/operations/quality",
-    "sql/operations/catalog",
-    "ketamine_faers/quality.py",
-    "ketamine_faers/catalog.py",
-    *SHARED_CODE,
-)
+QUALITY = "quality"
 
 
 def validation_stage(suite: str) -> str:
@@ -90,23 +70,17 @@ def _sha(*parts: object) -> str:
     return digest.hexdigest()
 
 
-def code_digest(patterns: Iterable[str], root: Path = ROOT) -> str:
-    """sha256 over the relative path and bytes of every file a pattern names: a folder means
-    every file under it, anything else is a glob relative to ``root``. A pattern matching
-    nothing counts too (a deleted file changes the digest)."""
+def code_digest(files: Iterable[str], root: Path = ROOT) -> str:
+    """sha256 over the relative path and bytes of each of ``files`` (paths relative to
+    ``root``, as :func:`~ketamine_faers.stage_inputs.stage_inputs` lists them). A file that is
+    missing is an error, never a silently smaller digest."""
     digest = hashlib.sha256()
-    for pattern in patterns:
-        target = root / pattern
-        if target.is_dir():
-            files = sorted(p for p in target.rglob("*") if p.is_file())
-        else:
-            files = sorted(p for p in root.glob(pattern) if p.is_file())
-        digest.update(f"pattern {pattern}: {len(files)} files\0".encode())
-        for path in files:
-            if "__pycache__" in path.parts:
-                continue
-            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in sorted(files):
+        path = root / name
+        if not path.is_file():
+            raise FileNotFoundError(f"{name} is covered by a fingerprint but missing under {root}")
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -154,7 +128,7 @@ class Fingerprints:
             CLEAN,
             duckdb.__version__,
             self.raw,
-            code_digest(CLEAN_CODE, self.root),
+            code_digest(stage_inputs(CLEAN, self.root).files, self.root),
         )
 
     @cached_property
@@ -164,10 +138,14 @@ class Fingerprints:
             EFFECTS,
             self.clean,
             self.background,
-            code_digest(EFFECT_CODE, self.root),
+            code_digest(stage_inputs(EFFECTS, self.root).files, self.root),
             _version("pandas"),
             _version("numpy"),
         )
+
+    @cached_property
+    def _quality_files(self) -> tuple[str, ...]:
+        return stage_inputs(QUALITY, self.root).files
 
     def validation(self, suite: str, data: str) -> str:
         """A suite's fingerprint over ``data`` (the fingerprint of what it reads)."""
@@ -175,7 +153,7 @@ class Fingerprints:
             FORMAT,
             validation_stage(suite),
             data,
-            code_digest([*QUALITY_CODE, f"expectations/{suite}.json"], self.root),
+            code_digest([*self._quality_files, *suite_inputs(suite, self.root)], self.root),
             _version("great_expectations"),
             _version("pandas"),
             duckdb.__version__,

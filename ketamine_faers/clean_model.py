@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from ketamine_faers.paths import REFERENCE_DIR
+from ketamine_faers.paths import REFERENCE_DIR, SQL_DIR
 from ketamine_faers.sql_files import read_sql, run_sql
 from ketamine_faers.sql_models import Model, run_order
 
@@ -44,10 +44,10 @@ MEDDRA_PT_CASE_CSV = REFERENCE_DIR / "meddra_pt_case.csv"
 REFERENCE_INPUTS: tuple[Path, ...] = (E2B_ROUTES_CSV, MEDDRA_PT_CASE_CSV)
 
 
-def clean_models() -> list[Model]:
+def clean_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     """The model files of the clean build, in the order they run (derived from the files,
     :mod:`ketamine_faers.sql_models`)."""
-    return run_order(CLEAN_TARGETS)
+    return run_order(CLEAN_TARGETS, sql_dir=sql_dir)
 
 
 #: Staging views that several models read: each is computed once, right after its file ran,

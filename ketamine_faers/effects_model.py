@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from ketamine_faers.clean_model import clean_models
-from ketamine_faers.paths import EFFECT_TERMS_CSV
+from ketamine_faers.paths import EFFECT_TERMS_CSV, SQL_DIR
 from ketamine_faers.signals import SIGNALS_TABLE, signals_from_counts
 from ketamine_faers.sql_files import read_sql, run_sql
 from ketamine_faers.sql_models import PUBLISHED_LAYERS, Model, models, relations, run_order
@@ -23,21 +23,21 @@ from ketamine_faers.sql_models import PUBLISHED_LAYERS, Model, models, relations
 REFERENCE_INPUTS: tuple[Path, ...] = (EFFECT_TERMS_CSV,)
 
 
-def _published_effect_models() -> list[Model]:
+def _published_effect_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     """The published models the clean build does not make, Python-built ones included."""
-    clean = set(relations(clean_models()))
+    clean = set(relations(clean_models(sql_dir)))
     return [
         model
-        for model in models().values()
+        for model in models(sql_dir).values()
         if model.layer in PUBLISHED_LAYERS and model.relation not in clean
     ]
 
 
-def effect_models() -> list[Model]:
+def effect_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     """The model files of the effect build, in the order they run (the signals, which
     Python builds, come after them)."""
-    targets = [m.relation for m in _published_effect_models() if not m.built_by]
-    return run_order(targets, built=relations(clean_models()))
+    targets = [m.relation for m in _published_effect_models(sql_dir) if not m.built_by]
+    return run_order(targets, built=relations(clean_models(sql_dir)), sql_dir=sql_dir)
 
 
 def build_effect_tables(

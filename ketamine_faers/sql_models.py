@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ketamine_faers.paths import SQL_DIR
@@ -72,7 +71,6 @@ def _headers(text: str, key: str) -> list[str]:
     ]
 
 
-@cache
 def models(sql_dir: Path = SQL_DIR) -> dict[str, Model]:
     """Every model under ``sql_dir``, by the relation it builds."""
     texts = {
