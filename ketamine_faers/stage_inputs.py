@@ -81,7 +81,7 @@ def module_file(name: str, root: Path = PROJECT_ROOT) -> Path | None:
     return None
 
 
-def _imports(path: Path, name: str) -> set[str]:
+def imports_of(path: Path, name: str) -> set[str]:
     """Every module name ``path`` (module ``name``) imports, anywhere in the file, with each
     ``from a import b`` also tried as module ``a.b``."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -119,7 +119,7 @@ def python_closure(entries: Iterable[str], root: Path = PROJECT_ROOT) -> dict[st
             if path is None or name in seen or name in MACHINERY_MODULES:
                 continue
             seen[name] = path
-            stack.extend(_imports(path, name))
+            stack.extend(imports_of(path, name))
     return seen
 
 
