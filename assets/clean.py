@@ -1,5 +1,7 @@
 """Clean tables: one row per case, drug entry and reaction, plus quarantine."""
 
+from typing import Any
+
 import dagster as dg
 
 from assets.raw import raw_reports
@@ -46,12 +48,12 @@ def clean_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         f"{funnel.raw_records} raw records -> {funnel.reports} reports + "
         f"{funnel.quarantined} quarantined (reconciles: {funnel.reconciles})"
     )
-    state = {"rebuilt": decision.rebuild, "reason": decision.reason}
+    state: dict[str, Any] = {"rebuilt": decision.rebuild, "reason": decision.reason}
     version = dg.DataVersion(decision.fingerprint[:16])
-    funnel_metadata = {**funnel.as_metadata(), **state}
+    funnel_metadata: dict[str, Any] = {**funnel.as_metadata(), **state}
     funnel_metadata["quarantine_reasons"] = dg.MetadataValue.json(funnel.quarantine_reasons)
 
-    def result(asset_key: str, **metadata: object) -> dg.MaterializeResult:
+    def result(asset_key: str, **metadata: Any) -> dg.MaterializeResult:
         return dg.MaterializeResult(
             asset_key=asset_key, metadata={**metadata, **state}, data_version=version
         )

@@ -5,11 +5,11 @@ import dagster as dg
 from assets.background import background_counts
 from assets.resources import WarehouseResource
 from ketamine_faers import build_state
+from ketamine_faers.catalog import count_rows
 from ketamine_faers.effects_model import (
     EFFECT_TABLES,
     SIGNALS_TABLE,
     build_effect_tables,
-    count_rows,
 )
 
 _UPSTREAM = ["reports", "drugs", "reactions"]

@@ -7,7 +7,7 @@ from assets.effects import EFFECT_TABLES
 from assets.resources import WarehouseResource
 from ketamine_faers.publish import publish_build
 
-PUBLISHED_FROM = [*(spec.key for spec in CLEAN_SPECS), *EFFECT_TABLES]
+PUBLISHED_FROM: list[dg.AssetKey | str] = [*(spec.key for spec in CLEAN_SPECS), *EFFECT_TABLES]
 
 
 @dg.asset(

@@ -8,15 +8,15 @@ Reads ``main.reports``, ``main.drugs``, ``main.reactions`` and, for the signals,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
+from ketamine_faers.catalog import count_rows
 from ketamine_faers.clean_model import clean_models
 from ketamine_faers.paths import EFFECT_TERMS_CSV, SQL_DIR
 from ketamine_faers.signals import SIGNALS_TABLE, signals_from_counts
-from ketamine_faers.sql_files import read_sql, run_sql
+from ketamine_faers.sql_files import run_sql
 from ketamine_faers.sql_models import PUBLISHED_LAYERS, Model, models, relations, run_order
 
 #: The reference files the effect build reads (its fingerprint covers them).
@@ -56,12 +56,6 @@ def build_effect_tables(
     if with_signals:
         counts[SIGNALS_TABLE] = signals_from_counts(con)
     return counts
-
-
-def count_rows(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, int]:
-    """Row count of each table of ``con``'s main schema, in the order given."""
-    query = read_sql("operations/catalog/count_rows.sql")
-    return {table: con.execute(query, {"table_name": table}).fetchall()[0][0] for table in tables}
 
 
 #: The tables the effect build leaves in ``main``: every published model the clean build does

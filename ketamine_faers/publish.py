@@ -17,6 +17,9 @@ from pathlib import Path
 
 import duckdb
 
+from ketamine_faers.catalog import count_rows
+from ketamine_faers.sql_files import read_sql, run_sql
+
 PRIVATE_SCHEMAS = ("staging", "build_state")  # build_state: ketamine_faers/build_state.py
 
 
@@ -30,16 +33,18 @@ class PublishResult:
 def publish_build(build_db: Path, published_db: Path) -> PublishResult:
     """Replace ``published_db`` with a copy of ``build_db``. The build must be closed."""
     with duckdb.connect(str(build_db)) as con:
-        con.execute("checkpoint")
+        run_sql(con, "operations/publish/checkpoint.sql")
     published_db.parent.mkdir(parents=True, exist_ok=True)
     incoming = published_db.with_name(published_db.name + ".publishing")
     incoming.unlink(missing_ok=True)
     shutil.copyfile(build_db, incoming)
     with duckdb.connect(str(incoming)) as con:
         for schema in PRIVATE_SCHEMAS:
-            con.execute(f'drop schema if exists "{schema}" cascade')  # noqa: S608 - constant names
+            run_sql(
+                con, "operations/publish/drop_private_schema.sql", identifiers={"schema": schema}
+            )
         tables = published_tables(con)
-        con.execute("checkpoint")
+        run_sql(con, "operations/publish/checkpoint.sql")
     with open(incoming, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(incoming, published_db)
@@ -50,16 +55,10 @@ def publish_build(build_db: Path, published_db: Path) -> PublishResult:
 def published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every table in schema ``main``."""
     names = [
-        row[0]
-        for row in con.execute(
-            "select table_name from duckdb_tables() "
-            "where schema_name = 'main' and database_name = current_database() order by 1"
-        ).fetchall()
+        name
+        for (name,) in con.execute(read_sql("operations/publish/published_tables.sql")).fetchall()
     ]
-    return {
-        name: con.execute(f'select count(*) from main."{name}"').fetchone()[0]  # noqa: S608
-        for name in names
-    }
+    return count_rows(con, names)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -122,8 +122,8 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        host, port = server.server_address[:2]
-        print(f"Serving the dashboards at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+        port = server.server_address[1]
+        print(f"Serving the dashboards at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:

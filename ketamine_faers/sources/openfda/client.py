@@ -22,7 +22,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -184,13 +184,13 @@ class OpenFDAClient:
 
     # -- public queries -------------------------------------------------------------------
 
-    def iter_pages(self, search: str, *, limit: int = PAGE_LIMIT) -> Iterator[Page]:
+    def iter_pages(self, search: str, *, limit: int = PAGE_LIMIT) -> Generator[Page]:
         """Every page of a search, following ``Link`` (search_after) until openFDA stops.
 
         A 404 on the first request is an empty result; a 404 on a followed link is the end
         (openFDA sends a link after an exactly-full last page whose target has no matches).
         """
-        url = self.base_url + EVENT_PATH
+        url: str | None = self.base_url + EVENT_PATH
         params: dict[str, str] | None = {"search": search, "limit": str(limit)}
         first = True
         while url:

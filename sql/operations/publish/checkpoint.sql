@@ -1,0 +1,3 @@
+-- Everything the build wrote is in the file itself, not in its write-ahead log, before the
+-- file is copied.
+checkpoint;
