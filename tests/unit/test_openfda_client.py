@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 
+from ketamine_faers.vocabulary import SEARCH_NAMES
+
 from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.sources.openfda.client import (
     OpenFDAClient,
@@ -224,4 +226,4 @@ def _names_a_product(record: dict) -> bool:
         for key in ("generic_name", "substance_name", "brand_name"):
             names += [str(v) for v in openfda.get(key, [])]
     words = set(re.findall(r"[a-z0-9]+", " ".join(names).lower()))
-    return bool(words & {"ketamine", "esketamine", "ketalar", "spravato", "ketanest", "ketaset"})
+    return bool(words & set(SEARCH_NAMES))

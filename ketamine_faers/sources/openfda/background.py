@@ -83,15 +83,10 @@ from ketamine_faers.paths import EFFECT_TERMS_CSV
 from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.sources.openfda.client import PRODUCT_FIELDS, receivedate_range
 from ketamine_faers.sql_files import read_sql
+from ketamine_faers.vocabulary import PRODUCT_NAMES
 
 REACTION_FIELD = "patient.reaction.reactionmeddrapt.exact"
 
-# Names searched per product for the reconciliation total. Ketanest is left out: the brand
-# is racemic ketamine in some countries and esketamine (Ketanest S) in others.
-PRODUCT_NAMES: dict[str, tuple[str, ...]] = {
-    "ketamine": ("ketamine", "ketalar", "ketaset"),
-    "esketamine": ("esketamine", "spravato"),
-}
 
 MEASURES = ("total_reports", "product_reports", "category_reports", "reports_with_term")
 SCOPES = ("narrow", "broad")

@@ -30,6 +30,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from ketamine_faers.vocabulary import SEARCH_NAMES
+
 log = logging.getLogger(__name__)
 
 EVENT_PATH = "/drug/event.json"
@@ -41,7 +43,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 # Where ketamine and esketamine can be named on a drug entry. Many entries have no `openfda`
 # block, so the free-text fields matter as much as the harmonised ones. Terms are analysed
-# tokens: `ketamine` does not match `esketamine`, so each name is listed.
+# tokens: `ketamine` does not match `esketamine`, so each name is listed (vocabulary.py).
 PRODUCT_FIELDS = (
     "patient.drug.openfda.generic_name",
     "patient.drug.openfda.substance_name",
@@ -49,7 +51,6 @@ PRODUCT_FIELDS = (
     "patient.drug.medicinalproduct",
     "patient.drug.activesubstance.activesubstancename",
 )
-PRODUCT_TERMS = ("ketamine", "esketamine", "ketalar", "spravato", "ketanest", "ketaset")
 
 
 class OpenFDAError(RuntimeError):
@@ -66,7 +67,7 @@ class OpenFDADailyLimitError(OpenFDAError):
 
 def product_search(start: date, end: date) -> str:
     """The search for every report naming ketamine or esketamine received in [start, end]."""
-    names = " OR ".join(PRODUCT_TERMS)
+    names = " OR ".join(SEARCH_NAMES)
     fields = " OR ".join(f"{name}:({names})" for name in PRODUCT_FIELDS)
     return f"({fields}) AND {receivedate_range(start, end)}"
 
