@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from ketamine_faers.dashboards.pages import BuildContext, build_pages
+from ketamine_faers.dashboards.pages import BuildContext, Page, build_pages
 from ketamine_faers.dashboards.site_data import load_site_data
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -99,7 +99,7 @@ def build_site(published_db: Path, out_dir: Path) -> SiteReport:
     )
 
 
-def _write_site(directory: Path, pages: list) -> None:
+def _write_site(directory: Path, pages: list[Page]) -> None:
     assets = directory / "assets"
     assets.mkdir(parents=True)
     for name in STATIC_FILES:

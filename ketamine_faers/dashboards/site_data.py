@@ -2,13 +2,15 @@
 
 Every query is a file in ``sql/operations/dashboards/``; this module only runs them and
 shapes the rows into plain Python records (dicts of str, int, float, bool, date, list) that
-the figure and
-page builders take. ``source_fetches`` and ``data_quality`` are optional: a database without
-them still builds, and the pages say what is not available.
+the figure and page builders take, grouped by :func:`index_rows` where they look rows up.
+``source_fetches`` and ``data_quality`` are optional: a database without them still builds,
+and the pages say what is not available.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +30,14 @@ LATEST_REPORTS_PER_GROUP = 15
 CO_REPORTED_TERMS_SHOWN = 12
 
 Row = dict[str, Any]
+
+
+def index_rows(rows: Iterable[Row], *keys: str) -> dict[tuple, list[Row]]:
+    """Rows grouped by the values of ``keys`` (in order), order kept within a group."""
+    grouped: dict[tuple, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[tuple(row[key] for key in keys)].append(row)
+    return grouped
 
 
 @dataclass(frozen=True)
