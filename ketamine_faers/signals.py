@@ -13,10 +13,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from ketamine_faers.catalog import count_rows, relation_exists
 from ketamine_faers.disproportionality import measures_frame
 from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.sources.openfda.background import background_queries, load_effect_terms
-from ketamine_faers.sql_files import read_sql
+from ketamine_faers.sql_files import read_sql, run_sql
 
 SIGNAL_COUNTS_SQL = "intermediate/int_signal_counts.sql"
 SIGNALS_SQL = "marts/signals.sql"
@@ -29,13 +30,7 @@ class BackgroundMissingError(RuntimeError):
 
 
 def _check_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    present = {
-        name
-        for (name,) in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'raw'"
-        ).fetchall()
-    }
-    missing = [name for name in REQUIRED_RAW_TABLES if name not in present]
+    missing = [name for name in REQUIRED_RAW_TABLES if not relation_exists(con, f"raw.{name}")]
     if missing:
         raise BackgroundMissingError(
             f"raw.{', raw.'.join(missing)} missing: attach the raw database as catalog 'raw' "
@@ -49,7 +44,10 @@ def expected_background(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     been fetched with, for today's effect terms. Cached rows with another search are stale."""
     terms = load_effect_terms(con)
     quarters = [
-        q for (q,) in con.execute("select distinct quarter from raw.raw_fetches").fetchall()
+        q
+        for (q,) in con.execute(
+            read_sql("operations/raw_landing/select_fetched_quarters.sql")
+        ).fetchall()
     ]
     rows = [
         (quarter, query.measure, query.key, query.search)
@@ -75,13 +73,12 @@ def signals_from_counts(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(read_sql(SIGNAL_COUNTS_SQL))
     finally:
         con.unregister("background_expected")
-    counts = con.execute("select * from int_signal_counts").df()
+    counts = con.execute(read_sql("operations/effects/select_signal_counts.sql")).df()
     signal_measures = measures_frame(counts)
     con.register("signal_measures", signal_measures)
     try:
         con.execute(read_sql(SIGNALS_SQL))
     finally:
         con.unregister("signal_measures")
-        con.execute("drop table if exists int_signal_counts")
-    ((rows,),) = con.execute("select count(*) from signals").fetchall()
-    return int(rows)
+        run_sql(con, "operations/effects/drop_signal_counts.sql")
+    return count_rows(con, [SIGNALS_TABLE])[SIGNALS_TABLE]

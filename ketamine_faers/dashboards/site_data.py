@@ -20,8 +20,6 @@ import duckdb
 
 from ketamine_faers.sql_files import read_sql
 
-PRODUCTS = ("ketamine", "esketamine")
-CATEGORIES = ("dissociation", "hypertension", "cognitive")
 EXPOSURES = ("any role", "suspect only")
 SCOPES = ("narrow", "broad")
 BASELINE = "all reports"

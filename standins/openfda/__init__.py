@@ -5,8 +5,11 @@ openFDA's parameters, messages, paging ``Link`` header and quirks; ``.faults`` i
 429/5xx, stalls, cut connections and moving totals. See :mod:`.server` and :mod:`.faults`.
 """
 
+from .answers import DISCLAIMER
 from .faults import FAULT_KINDS, Fault, FaultPlan
-from .server import DISCLAIMER, EVENT_PATH, LocalOpenFDA, RequestRecord, load_records
+from .handler import RequestRecord
+from .params import EVENT_PATH
+from .server import LocalOpenFDA, load_records
 
 __all__ = [
     "DISCLAIMER",

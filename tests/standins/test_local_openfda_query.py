@@ -7,15 +7,10 @@ from typing import Any
 
 import pytest
 
-from standins.openfda.query import (
-    QueryError,
-    QuerySyntaxError,
-    RecordViews,
-    compile_search,
-    date_millis,
-    is_supported,
-    tokens,
-)
+from standins.openfda.errors import QueryError, QuerySyntaxError
+from standins.openfda.query import compile_search, is_supported
+from standins.openfda.record_views import RecordViews
+from standins.openfda.values import date_millis, tokens
 
 
 def report(

@@ -18,8 +18,8 @@ import pytest
 import requests
 
 from standins.openfda import DISCLAIMER, LocalOpenFDA
-from standins.openfda.query import date_millis
-from standins.openfda.server import document_ids
+from standins.openfda.corpus import document_ids
+from standins.openfda.values import date_millis
 
 KETAMINE_2020Q1 = "patient.drug.medicinalproduct:ketamine AND receivedate:[20200101 TO 20200331]"
 ESKETAMINE_2021Q1 = (

@@ -10,7 +10,8 @@ from typing import Any
 from ketamine_faers.dashboards.figures.layout import Figure, base_layout, no_data
 from ketamine_faers.dashboards.labels import PRODUCT_COLOURS
 from ketamine_faers.dashboards.markup import plot_text, wrap_label
-from ketamine_faers.dashboards.site_data import BASELINE, PRODUCTS, Row
+from ketamine_faers.dashboards.site_data import BASELINE, Row
+from ketamine_faers.vocabulary import PRODUCTS
 
 
 def profile_bars(

@@ -15,7 +15,8 @@ from ketamine_faers.dashboards.figures.layout import (
 )
 from ketamine_faers.dashboards.labels import CATEGORY_LABELS, PRODUCT_COLOURS
 from ketamine_faers.dashboards.markup import finite, ratio, wrap_label
-from ketamine_faers.dashboards.site_data import CATEGORIES, PRODUCTS, Row, index_rows
+from ketamine_faers.dashboards.site_data import Row, index_rows
+from ketamine_faers.vocabulary import CATEGORIES, PRODUCTS
 
 
 def forest_rows(

@@ -6,7 +6,8 @@ from typing import Any
 
 from ketamine_faers.dashboards.figures.layout import Figure, base_layout, no_data
 from ketamine_faers.dashboards.labels import CATEGORY_LABELS, PRODUCT_COLOURS
-from ketamine_faers.dashboards.site_data import CATEGORIES, PRODUCTS, Row
+from ketamine_faers.dashboards.site_data import Row
+from ketamine_faers.vocabulary import CATEGORIES, PRODUCTS
 
 
 def _quarter_axis() -> dict[str, Any]:

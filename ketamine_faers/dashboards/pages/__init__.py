@@ -12,7 +12,8 @@ from ketamine_faers.dashboards.pages.frame import BuildContext, Page
 from ketamine_faers.dashboards.pages.latest_reports import openfda_report_url
 from ketamine_faers.dashboards.pages.overview import index_page
 from ketamine_faers.dashboards.pages.status import OPENFDA_DISCLAIMER
-from ketamine_faers.dashboards.site_data import CATEGORIES, SiteData
+from ketamine_faers.dashboards.site_data import SiteData
+from ketamine_faers.vocabulary import CATEGORIES
 
 __all__ = [
     "OPENFDA_DISCLAIMER",

@@ -26,12 +26,12 @@ from ketamine_faers.dashboards.pages.totals import Totals
 from ketamine_faers.dashboards.pages.views import ChartSet, ViewFigure, view_blocks
 from ketamine_faers.dashboards.site_data import (
     LATEST_REPORTS_PER_GROUP,
-    PRODUCTS,
     SCOPES,
     Row,
     SiteData,
     index_rows,
 )
+from ketamine_faers.vocabulary import PRODUCTS
 
 PROFILE_CHARTS = (
     # chart, title, axis title, max labels

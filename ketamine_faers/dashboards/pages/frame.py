@@ -15,7 +15,8 @@ from ketamine_faers.dashboards.pages.status import (
     synthetic_banner,
 )
 from ketamine_faers.dashboards.pages.views import DEFAULT_EXPOSURE, DEFAULT_SCOPE, ChartSet
-from ketamine_faers.dashboards.site_data import CATEGORIES, SiteData
+from ketamine_faers.dashboards.site_data import SiteData
+from ketamine_faers.vocabulary import CATEGORIES
 
 INDEX_PAGE = "index.html"
 CATEGORY_PAGES = {category: f"{category}.html" for category in CATEGORIES}

@@ -7,7 +7,8 @@ from urllib.parse import quote
 
 from ketamine_faers.dashboards.markup import Html, day, esc, join, table, tag
 from ketamine_faers.dashboards.pages.sections import product_badge
-from ketamine_faers.dashboards.site_data import PRODUCTS, SiteData
+from ketamine_faers.dashboards.site_data import SiteData
+from ketamine_faers.vocabulary import PRODUCTS
 
 OPENFDA_REPORT_QUERY = "https://api.fda.gov/drug/event.json?search=safetyreportid:%22{id}%22"
 DRUGS_SHOWN = 8

@@ -33,7 +33,8 @@ from ketamine_faers.dashboards.pages.signals import (
 )
 from ketamine_faers.dashboards.pages.totals import Totals
 from ketamine_faers.dashboards.pages.views import ChartSet, ViewFigure, view_blocks
-from ketamine_faers.dashboards.site_data import CATEGORIES, PRODUCTS, Row, SiteData, index_rows
+from ketamine_faers.dashboards.site_data import Row, SiteData, index_rows
+from ketamine_faers.vocabulary import CATEGORIES, PRODUCTS
 
 
 def index_page(data: SiteData, context: BuildContext) -> Page:

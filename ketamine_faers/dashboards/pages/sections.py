@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ketamine_faers.dashboards.markup import Html, join, render, tag
-from ketamine_faers.dashboards.site_data import PRODUCTS
+from ketamine_faers.vocabulary import PRODUCTS
 
 
 def chart_legend(*, baseline: bool = False, signals: bool = False) -> Html:

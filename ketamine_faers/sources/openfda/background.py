@@ -79,6 +79,7 @@ from typing import Literal, Protocol
 import duckdb
 import pandas as pd
 
+from ketamine_faers.catalog import relation_exists
 from ketamine_faers.paths import EFFECT_TERMS_CSV
 from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.sources.openfda.client import PRODUCT_FIELDS, receivedate_range
@@ -199,14 +200,10 @@ def background_queries(
 
 
 def _fetch_last_updated(raw_con: duckdb.DuckDBPyConnection, quarter: str) -> date | None:
-    tables = raw_con.execute(
-        "select count(*) from duckdb_tables() where table_name = 'raw_fetches'"
-        " and database_name = current_database()"
-    ).fetchall()
-    if tables[0][0] == 0:
+    if not relation_exists(raw_con, "raw_fetches"):
         return None
     rows = raw_con.execute(
-        "select source_last_updated from raw_fetches where quarter = ?", [quarter]
+        read_sql("operations/raw_landing/select_fetch_last_updated.sql"), {"quarter": quarter}
     ).fetchall()
     return rows[0][0] if rows else None
 
@@ -216,7 +213,7 @@ def load_effect_terms(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, st
     return [
         (category, term, scope)
         for category, term, scope in con.execute(
-            "select category, term, scope from effect_terms order by category, term"
+            read_sql("operations/effects/select_effect_terms.sql")
         ).fetchall()
     ]
 
@@ -259,7 +256,7 @@ def fetch_background_counts(
     cached = {
         (measure, key): search
         for measure, key, search in raw_con.execute(
-            "select measure, key, search from background_counts where quarter = ?", [quarter]
+            read_sql("operations/raw_landing/select_cached_background.sql"), {"quarter": quarter}
         ).fetchall()
     }
     fetched_at = datetime.now(UTC).replace(tzinfo=None)

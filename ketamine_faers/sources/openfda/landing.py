@@ -119,7 +119,7 @@ def land_quarter(
     except BaseException:
         con.rollback()
         raise
-    con.execute("drop table if exists incoming_records")
+    run_sql(con, "operations/raw_landing/drop_incoming_records.sql")
     return LandingResult(
         quarter=quarter,
         records=staged,
@@ -270,8 +270,8 @@ def refresh_quarter(
 
 def quarters_landed_since(con: duckdb.DuckDBPyConnection, since: datetime) -> set[str]:
     """Quarters whose last complete fetch started at or after ``since`` (UTC)."""
-    rows = con.execute("select quarter from raw_fetches where fetched_at >= ?", [since])
-    return {quarter for (quarter,) in rows.fetchall()}
+    query = read_sql("operations/raw_landing/select_quarters_landed_since.sql")
+    return {quarter for (quarter,) in con.execute(query, {"since": since}).fetchall()}
 
 
 def _as_date(value: str | None) -> date | None:
