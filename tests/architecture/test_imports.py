@@ -167,3 +167,12 @@ def test_every_layer_module_is_importable_on_its_own(layer):
     names = [name for name in _modules() if _top(name) == layer]
     code = "; ".join(f"import {name}" for name in reversed(names))
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT_ROOT)
+
+
+def test_no_production_module_is_over_500_lines():
+    long = {
+        str(path.relative_to(PROJECT_ROOT)): lines
+        for path in _modules().values()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}
