@@ -9,8 +9,6 @@ from datetime import date
 
 import pytest
 
-from ketamine_faers.vocabulary import SEARCH_NAMES
-
 from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.sources.openfda.client import (
     OpenFDAClient,
@@ -20,6 +18,7 @@ from ketamine_faers.sources.openfda.client import (
     RateLimiter,
     product_search,
 )
+from ketamine_faers.vocabulary import SEARCH_NAMES
 from standins.openfda import LocalOpenFDA
 
 SECRET = "SECRET-KEY-do-not-leak-8f3a"
