@@ -1,6 +1,6 @@
 """Measures the clean build's throughput (raw records per second, raw -> clean tables).
 
-    python benchmarks/clean_throughput.py /tmp/bench 1000000
+    python -m benchmarks.clean_throughput /tmp/bench 1000000
 
 Writes /tmp/bench/raw.duckdb (synthetic records, see generate_raw_records.py: 100,000 are
 generated, then copied with new safetyreportids until the count is reached) unless it is
@@ -11,18 +11,15 @@ Nothing here is committed data: it is for timing only.
 
 from __future__ import annotations
 
+import argparse
 import resource
-import sys
 import time
 from pathlib import Path
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from generate_raw_records import generate  # noqa: E402
-
-from ketamine_faers.clean_model import build_clean_tables  # noqa: E402
+from benchmarks.generate_raw_records import generate
+from ketamine_faers.clean_model import build_clean_tables
 
 BASE = 100_000
 
@@ -30,7 +27,7 @@ BASE = 100_000
 def ensure_raw(path: Path, count: int) -> None:
     if path.exists():
         con = duckdb.connect(str(path), read_only=True)
-        have = con.execute("select count(*) from raw_records").fetchone()[0]
+        ((have,),) = con.execute("select count(*) from raw_records").fetchall()
         con.close()
         if have == count:
             return
@@ -89,4 +86,8 @@ def main(folder: str, count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("folder", help="where raw.duckdb and build.duckdb are written")
+    parser.add_argument("count", type=int, help="number of raw records")
+    args = parser.parse_args()
+    main(args.folder, args.count)

@@ -1,28 +1,34 @@
 """Writes a synthetic raw.raw_records table for measuring the clean build's throughput.
 
 The records are built from the real openFDA drug/event records in
-``../shared/data/real/openfda_drugevent_records_27_crhntr.json`` (their shape, sizes and quirks)
-with ketamine or esketamine put on one drug entry, and ages, dates, ids and versions varied.
-About 2 % are made hostile (no id, bad receivedate, patient.drug an object, no target drug,
-numbers instead of strings) and about 3 % are earlier versions of another record. Nothing here
-is real ketamine data; it is for timing only.
+``reference/real_background/openfda_drugevent_records_27_crhntr.json`` (their shape, sizes and
+quirks; the README there gives their origin) with ketamine or esketamine put on one drug
+entry, and ages, dates, ids and versions varied. About 2 % are made hostile (no id, bad
+receivedate, patient.drug an object, no target drug, numbers instead of strings) and about 3 %
+are earlier versions of another record. Nothing here is real ketamine data; it is for timing
+only.
 
-    python benchmarks/generate_raw_records.py /tmp/raw.duckdb 100000
+    python -m benchmarks.generate_raw_records /tmp/raw.duckdb 100000
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import random
-import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+from ketamine_faers.paths import REFERENCE_DIR
+from ketamine_faers.sql_files import read_sql
+
+#: The real records the synthetic ones are made from (bundled in the repository).
+TEMPLATES_JSON = REFERENCE_DIR / "real_background" / "openfda_drugevent_records_27_crhntr.json"
 NAMES = [
     ("KETAMINE", None),
     ("KETALAR", ["KETAMINE HYDROCHLORIDE"]),
@@ -35,12 +41,14 @@ UNITS = ["800", "801", "801", "801", "802", "803", "804", "805", None]
 TERMS = ["Dissociation", "BLOOD PRESSURE INCREASED", "Sedation", "Nausea", "Headache"]
 
 
-def _templates() -> list[dict]:
-    path = REAL / "openfda_drugevent_records_27_crhntr.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+def _templates() -> list[dict[str, Any]]:
+    records = json.loads(TEMPLATES_JSON.read_text(encoding="utf-8"))
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise ValueError(f"{TEMPLATES_JSON} is not a JSON array of records")
+    return records
 
 
-def make_record(rng: random.Random, base: dict, n: int, received: date) -> dict:
+def make_record(rng: random.Random, base: dict[str, Any], n: int, received: date) -> dict[str, Any]:
     rec = copy.deepcopy(base)
     rec["safetyreportid"] = str(20_000_000 + n)
     rec["safetyreportversion"] = str(rng.randint(1, 4))
@@ -63,7 +71,7 @@ def make_record(rng: random.Random, base: dict, n: int, received: date) -> dict:
     return rec
 
 
-def hostile(rng: random.Random, rec: dict) -> dict | list:
+def hostile(rng: random.Random, rec: dict[str, Any]) -> dict[str, Any] | list[dict[str, Any]]:
     kind = rng.randrange(6)
     if kind == 0:
         rec.pop("safetyreportid")
@@ -87,7 +95,7 @@ def generate(path: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     templates = _templates()
     start = date(2019, 1, 1)
-    rows = []
+    rows: list[tuple[str, str | None, str]] = []
     for n in range(count):
         received = start + timedelta(days=rng.randrange(5 * 365))
         quarter = f"{received.year}Q{(received.month - 1) // 3 + 1}"
@@ -98,8 +106,7 @@ def generate(path: Path, count: int, seed: int = 7) -> None:
         sid = rec.get("safetyreportid") if isinstance(out, dict) else None
         rows.append((quarter, sid, json.dumps(out)))
     con = duckdb.connect(str(path))
-    sql_dir = Path(__file__).resolve().parents[1] / "sql" / "raw"
-    con.execute((sql_dir / "create_raw_records.sql").read_text(encoding="utf-8"))
+    con.execute(read_sql("operations/raw_landing/create_raw_records.sql"))
     con.execute("delete from raw_records")
     gen = pandas.DataFrame(rows, columns=["quarter", "safetyreportid", "record"])
     gen["n"] = range(len(gen))
@@ -119,5 +126,15 @@ def generate(path: Path, count: int, seed: int = 7) -> None:
     con.close()
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("path", type=Path, help="DuckDB file to write raw_records into")
+    parser.add_argument("count", type=int, help="number of records to generate")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    generate(args.path, args.count, seed=args.seed)
+    return 0
+
+
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]), int(sys.argv[2]))
+    raise SystemExit(main())

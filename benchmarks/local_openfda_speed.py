@@ -1,6 +1,6 @@
 """Times the local openFDA service's query evaluation on the bundled synthetic corpus.
 
-    python benchmarks/local_openfda_speed.py [QUARTER ...]
+    python -m benchmarks.local_openfda_speed [QUARTER ...]
 
 For each quarter (default 2021Q1, about 470 records, and 2023Q1, about 25,700) it answers the
 requests the demo sends for that quarter's background (``limit=0`` totals: the window, the
@@ -15,23 +15,20 @@ Nothing here is committed data: it is for timing only.
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from ketamine_faers.quarters import quarter_bounds  # noqa: E402
-from ketamine_faers.sources.openfda.background import (  # noqa: E402
+from ketamine_faers.quarters import quarter_bounds
+from ketamine_faers.sources.openfda.background import (
     REACTION_FIELD,
     background_queries,
     effect_terms_from_csv,
 )
-from ketamine_faers.sources.openfda.client import product_search, receivedate_range  # noqa: E402
-from standins.openfda.server import Corpus, answer_request  # noqa: E402
-from standins.sample import generate_sample_corpus  # noqa: E402
+from ketamine_faers.sources.openfda.client import product_search, receivedate_range
+from standins.openfda.server import Corpus, answer_request
+from standins.sample import generate_sample_corpus
 
 
 def requests_for(quarter: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -46,7 +43,9 @@ def requests_for(quarter: str) -> list[tuple[str, list[tuple[str, str]]]]:
     return out
 
 
-def run(corpus: Corpus, requests: list[tuple[str, list[tuple[str, str]]]]) -> dict[str, list]:
+def run(
+    corpus: Corpus, requests: list[tuple[str, list[tuple[str, str]]]]
+) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {}
     for measure, pairs in requests:
         corpus._cache.clear()
@@ -98,4 +97,8 @@ def main(quarters: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["2021Q1", "2023Q1"])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "quarters", nargs="*", metavar="QUARTER", help="quarters to time (default 2021Q1 2023Q1)"
+    )
+    main(parser.parse_args().quarters or ["2021Q1", "2023Q1"])

@@ -42,6 +42,10 @@ import time
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dagster import AssetsDefinition, AssetSpec, SourceAsset
 
 ROOT = Path(__file__).resolve().parent.parent
 LANDED_PER_SCALE = 39_856  # records naming a product at scale 1.0 (measured)
@@ -84,12 +88,12 @@ def stage_generate(folder: Path, n: int) -> dict:
 
     from ketamine_faers.quarters import all_quarters, quarter_bounds
     from ketamine_faers.sources.openfda.background import (
-        PRODUCT_NAMES,
         SCOPES,
         background_queries,
         effect_terms_from_csv,
     )
     from ketamine_faers.sql_files import read_sql
+    from ketamine_faers.vocabulary import PRODUCT_NAMES
     from standins.sample.corpus import iter_sample_records, products_named
     from standins.sample.plan import quarter_of_receivedate
 
@@ -192,7 +196,7 @@ def stage_generate(folder: Path, n: int) -> dict:
             )
     con.register("background", pd.DataFrame(background))
     con.execute("insert into background_counts select * from background")
-    total = con.execute("select count(*) from raw_records").fetchone()[0]
+    ((total,),) = con.execute("select count(*) from raw_records").fetchall()
     con.execute("checkpoint")
     con.close()
     assert set(PRODUCT_NAMES) >= {"ketamine", "esketamine"}
@@ -357,7 +361,6 @@ def stage_pipeline(folder: Path, n: int) -> dict:
     import dagster as dg
     import duckdb
 
-    from assets import ASSET_MODULES
     from assets.resources import OpenFDAResource, WarehouseResource
     from assets.run_tags import partition_range_tags
     from ketamine_faers.quarters import all_quarters, quarter_bounds
@@ -375,10 +378,7 @@ def stage_pipeline(folder: Path, n: int) -> dict:
         del records
         served_at = time.perf_counter()
         result = dg.materialize(
-            [
-                *dg.load_assets_from_modules(ASSET_MODULES),
-                *dg.load_asset_checks_from_modules(ASSET_MODULES),
-            ],
+            _project_assets(),
             resources={
                 "openfda": OpenFDAResource(
                     base_url=service.url, requests_per_minute=0, backoff_base_seconds=0.01
@@ -393,7 +393,7 @@ def stage_pipeline(folder: Path, n: int) -> dict:
         requests = len(service.requests)
     con = duckdb.connect(str(data_dir / "data" / "work" / "raw.duckdb"), read_only=True)
     landed = dict(con.execute("select quarter, records from raw_fetches").fetchall())
-    raw_records = con.execute("select count(*) from raw_records").fetchone()[0]
+    ((raw_records,),) = con.execute("select count(*) from raw_records").fetchall()
     con.close()
     terms = effect_terms_from_csv()
     page_minimum = sum(max(1, math.ceil(landed.get(q, 0) / 1000)) for q in quarters)
@@ -415,6 +415,25 @@ def stage_pipeline(folder: Path, n: int) -> dict:
         "minimum_count_requests": count_minimum,
         "dashboards": (data_dir / "data" / "dashboards" / "index.html").is_file(),
     }
+
+
+def _project_assets() -> list[AssetsDefinition | AssetSpec | SourceAsset]:
+    """Every asset and asset check of the project, as ``dg.materialize`` takes them. The
+    project defines no cacheable (deferred) assets, so anything else found is an error."""
+    import dagster as dg
+
+    from assets import ASSET_MODULES
+
+    loaded = [
+        *dg.load_assets_from_modules(ASSET_MODULES),
+        *dg.load_asset_checks_from_modules(ASSET_MODULES),
+    ]
+    out: list[AssetsDefinition | AssetSpec | SourceAsset] = []
+    for item in loaded:
+        if not isinstance(item, dg.AssetsDefinition | dg.AssetSpec | dg.SourceAsset):
+            raise TypeError(f"cannot materialize {item!r} directly")
+        out.append(item)
+    return out
 
 
 CHILD = {

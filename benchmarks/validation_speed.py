@@ -8,12 +8,12 @@ is evaluated over every row (a failing expectation costs the same). Then runs
 validated and the seconds split into the DuckDB batch query (including the pull into pandas)
 and the GX validation on pandas. Nothing here is FAERS data; it is for timing only.
 
-    python benchmarks/validation_speed.py 1000000
+    python -m benchmarks.validation_speed 1000000
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 
 import duckdb
@@ -122,12 +122,21 @@ def build(n: int) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def main(argv: list[str]) -> int:
-    n = int(argv[1]) if len(argv) > 1 else 1_000_000
+def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    ((count,),) = con.execute(f"select count(*) from {table}").fetchall()  # noqa: S608
+    return int(count)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "n", type=int, nargs="?", default=1_000_000, help="reports to build (default 1,000,000)"
+    )
+    n = parser.parse_args(argv).n
     started = time.perf_counter()
     con = build(n)
     counts = {
-        t: con.execute(f"select count(*) from {t}").fetchone()[0]  # noqa: S608
+        t: count_rows(con, t)
         for t in ("reports", "drugs", "reactions", "quarantine", "raw.raw_records")
     }
     print(f"built in {time.perf_counter() - started:.1f}s: {counts}")
@@ -153,4 +162,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv))
+    raise SystemExit(main())

@@ -24,8 +24,15 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dagster import MetadataValue
+
+    from standins.openfda import LocalOpenFDA
 
 ROOT = Path(__file__).resolve().parent.parent
 MOVED_LAST_UPDATED = "2026-12-04"
@@ -68,22 +75,27 @@ def child(url: str, data_dir: str, first: str, last: str) -> None:
         if event is None:
             continue
         key = event.step_key
-        if event.event_type_value == "STEP_START":
+        kind = event.event_type
+        if kind == dg.DagsterEventType.STEP_START and key is not None:
             started_at[key] = entry.timestamp
-        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and key in started_at:
-            steps[key] = round(entry.timestamp - started_at[key], 2)
-        elif event.event_type_value == "ASSET_MATERIALIZATION":
-            metadata = event.event_specific_data.materialization.metadata
-            if "rebuilt" in metadata:
-                counts["tables rebuilt"][metadata["rebuilt"].value] += 1
-            if "quarters_refetched" in metadata and not counts["quarters refetched"]:
+        elif kind in (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE):
+            if key is not None and key in started_at:
+                steps[key] = round(entry.timestamp - started_at[key], 2)
+        elif kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
+            metadata = event.materialization.metadata
+            rebuilt = _bool_value(metadata, "rebuilt")
+            if rebuilt is not None:
+                counts["tables rebuilt"][rebuilt] += 1
+            refetched = _int_value(metadata, "quarters_refetched")
+            if refetched is not None and not counts["quarters refetched"]:
                 # one materialization per partition, each with the run's metadata
-                counts["quarters refetched"][True] += metadata["quarters_refetched"].value
-                counts["quarters refetched"][False] += metadata["quarters_unchanged"].value
-        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
-            metadata = event.event_specific_data.metadata
-            if "revalidated" in metadata:
-                counts["GX suites revalidated"][metadata["revalidated"].value] += 1
+                unchanged = _int_value(metadata, "quarters_unchanged") or 0
+                counts["quarters refetched"][True] += refetched
+                counts["quarters refetched"][False] += unchanged
+        elif kind == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            revalidated = _bool_value(event.asset_check_evaluation_data.metadata, "revalidated")
+            if revalidated is not None:
+                counts["GX suites revalidated"][revalidated] += 1
     print(
         "RESULT "
         + json.dumps(
@@ -100,7 +112,27 @@ def child(url: str, data_dir: str, first: str, last: str) -> None:
     )
 
 
-def run_child(service, data_dir: Path, first: str, last: str) -> dict:
+def _bool_value(metadata: Mapping[str, MetadataValue], key: str) -> bool | None:
+    """The bool ``metadata[key]`` holds, None when the key is absent."""
+    if key not in metadata:
+        return None
+    value = metadata[key].value
+    if not isinstance(value, bool):
+        raise TypeError(f"metadata {key!r} is {value!r}, not a bool")
+    return value
+
+
+def _int_value(metadata: Mapping[str, MetadataValue], key: str) -> int | None:
+    """The int ``metadata[key]`` holds, None when the key is absent."""
+    if key not in metadata:
+        return None
+    value = metadata[key].value
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"metadata {key!r} is {value!r}, not an int")
+    return value
+
+
+def run_child(service: LocalOpenFDA, data_dir: Path, first: str, last: str) -> dict[str, Any]:
     """Run one refresh in a child process; add wall time, peak RSS and requests served."""
     served_before = len(service.requests)
     began = time.perf_counter()
@@ -111,7 +143,7 @@ def run_child(service, data_dir: Path, first: str, last: str) -> dict:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "DAGSTER_HOME": ""},
+        env={**os.environ, "DAGSTER_HOME": ""},
     )
     output = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
@@ -136,7 +168,6 @@ def main(argv: list[str] | None = None) -> int:
         child(*args.child)
         return 0
 
-    sys.path.insert(0, str(ROOT))
     from ketamine_faers.quarters import all_quarters, recent_quarters
     from standins.openfda import LocalOpenFDA
     from standins.sample import generate_sample_corpus

@@ -4,7 +4,8 @@ the same harness `make benchmark` uses at 10k, 100k and 1M (benchmarks/run_bench
 Timings are not asserted (benchmarks/RESULTS.md holds them); what is asserted is that each
 stage measured real work on the generated corpus: the raw file is the landing's form and the
 clean step reads it, the baseline flattens every record, and the whole pipeline over HTTP
-lands the same records with the minimum number of requests.
+lands the same records with the minimum number of requests. The clean-throughput generator
+(benchmarks/generate_raw_records.py) reads its real template records from the repository.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import json
 import duckdb
 import pytest
 
+from benchmarks.generate_raw_records import TEMPLATES_JSON, generate
 from benchmarks.run_benchmark import STAGES, main
+from ketamine_faers.paths import PROJECT_ROOT
 from ketamine_faers.sql_files import read_sql
 
 
@@ -79,3 +82,14 @@ def test_the_whole_pipeline_lands_the_same_records_with_the_minimum_requests(ben
     assert pipeline["dashboards"]
     assert pipeline["raw_records"] == entry["raw_records"]
     assert pipeline["requests"] == pipeline["minimum_requests"]
+
+
+def test_the_clean_throughput_records_come_from_files_in_the_repository(tmp_path):
+    assert TEMPLATES_JSON.is_relative_to(PROJECT_ROOT) and TEMPLATES_JSON.is_file()
+    generate(tmp_path / "raw.duckdb", 300)
+    con = duckdb.connect(str(tmp_path / "raw.duckdb"), read_only=True)
+    ((stored, quarters),) = con.execute(
+        "select count(*), count(distinct quarter) from raw_records"
+    ).fetchall()
+    assert stored == 300
+    assert quarters > 1
