@@ -29,10 +29,11 @@ CLEAN_SPECS = [
 
 @dg.multi_asset(specs=CLEAN_SPECS)
 def clean_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Rebuilds the clean tables from every landed quarter with the SQL in sql/staging and
-    sql/clean. A full rebuild in DuckDB keeps deduplication global across quarters. Skipped
-    (``rebuilt: False``) when the raw landing, that SQL, the reference data and the code are
-    exactly those of the last complete build (ketamine_faers/build_state.py)."""
+    """Rebuilds the clean tables from every landed quarter with the model files of
+    ``clean_models()`` (sql/macros, staging, intermediate, core). A full rebuild in DuckDB keeps
+    deduplication global across quarters. Skipped (``rebuilt: False``) when the raw landing
+    and every file the stage reads are exactly those of the last complete build
+    (ketamine_faers/build_state.py, ketamine_faers/stage_inputs.py)."""
     with warehouse.build_connection() as con:
         decision, funnel = build_state.build_if_changed(
             con,

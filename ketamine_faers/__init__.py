@@ -1,2 +1,4 @@
-"""Dagster-free logic of ketamine-faers: openFDA client, local openFDA service, SQL runner,
-statistics. Everything here is importable and testable without Dagster."""
+"""The Dagster-free core of ketamine-faers: the sources (openFDA client, landing, background
+counts), the SQL runner and model graph, the clean and effect builds, statistics, quality,
+incremental build state, dashboards and publishing. Importable and testable without Dagster;
+it never imports the layers above it (assets, pipelines) nor the stand-ins."""

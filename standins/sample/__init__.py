@@ -1,7 +1,7 @@
 """SYNTHETIC openFDA drug/event sample: what the bundled local openFDA service serves.
 
 No real FAERS record naming ketamine or esketamine could be found offline (see
-``shared/data/real/README.md``). This package therefore GENERATES one, deterministically,
+``docs/sources/real-data-README.md``). This package therefore GENERATES one, deterministically,
 modelled field for field on the real records in ``reference/real_background/``: all scalars
 are strings, many fields are optional, dates are partial, names are spelled many ways, and
 old and new report styles are mixed. The numbers in it describe no real drug. Anything built

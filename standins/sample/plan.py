@@ -3,7 +3,7 @@
 The shape serves the tests and the demo more than realism:
 
 - ketamine reports grow about 12 % a year from 2004, in line with the ~5,500 ketamine reports
-  published for 2004-2022 (``shared/data/real/ketamine_esketamine_faers_published_aggregates.csv``);
+  published for 2004-2022 (``reference/ketamine_esketamine_faers_published_aggregates.csv``);
 - esketamine starts on SPRAVATO's approval (2019-03-05) and ramps up to a plateau;
 - :data:`BIG_QUARTER` holds more than 25,000 matching reports at scale 1, so a client has to
   page past openFDA's 25,000 ``skip`` cap with ``search_after``;

@@ -2,7 +2,7 @@
 
 Every weighted table is written as ``(value, weight)`` pairs and expanded into a sampling bag
 once at import (:func:`bag`), so that drawing a value costs one index into a tuple. Codes
-follow FDA's field reference (``shared/data/real/reference/drugevent_fields.yaml``). Weights
+follow FDA's field reference (``reference/openfda/drugevent_fields.yaml``). Weights
 are chosen so the corpus looks plausible and so that disproportionality shows clear signals.
 They are not estimates of anything real.
 """

@@ -34,7 +34,7 @@ from standins.sample import vocabulary as vocab
 
 TODAY = date(2025, 8, 15)  # fixed, so the tests never depend on the clock
 
-# openFDA's drug/event fields (shared/data/openfda-api-notes.md section 8).
+# openFDA's drug/event fields (docs/sources/openfda-api-notes.md section 8).
 TOP_LEVEL_FIELDS = set(
     "safetyreportid safetyreportversion receivedate receivedateformat receiptdate"
     " receiptdateformat transmissiondate transmissiondateformat serious seriousnessdeath"

@@ -93,7 +93,7 @@ MEASURES = ("total_reports", "product_reports", "category_reports", "reports_wit
 SCOPES = ("narrow", "broad")
 
 # Characters a MedDRA term may hold inside a quoted openFDA phrase: a subset of openFDA's
-# allowed search characters (openfda-api-notes §6) without the quote itself.
+# allowed search characters (docs/sources/openfda-api-notes.md §6) without the quote itself.
 _SAFE_TERM = re.compile(r"^[0-9A-Za-z ,'/().\-]+$")
 
 
