@@ -4,9 +4,9 @@ openFDA cannot be reached from where this project is built and tests must not de
 so the client is exercised against this server instead. It reproduces the backend's
 observable behaviour (FDA/openfda ``api/faers``: ``api_request.js``, ``api.js``,
 ``traversal.js``) as written down in ``docs/sources/openfda-api-notes.md``: parameter checks
-and their exact messages, the ``meta`` block, 404/400/500 bodies, ``skip`` and ``search_after`` paging with the
-``Link`` header (including its quirks), ``count`` terms and date histograms. On top of that it
-injects faults (:mod:`.faults`) and records what it served, so tests can prove that nothing
+and their exact messages, the ``meta`` block, 404/400/500 bodies, ``skip`` and
+``search_after`` paging with the ``Link`` header (including its quirks), ``count`` terms and
+date histograms. On top of that it injects faults (:mod:`.faults`) and records what it served, so tests can prove that nothing
 was lost.
 
 This module runs the service (a threaded HTTP server on its own thread) and keeps its log;
