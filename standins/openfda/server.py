@@ -6,8 +6,8 @@ observable behaviour (FDA/openfda ``api/faers``: ``api_request.js``, ``api.js``,
 ``traversal.js``) as written down in ``docs/sources/openfda-api-notes.md``: parameter checks
 and their exact messages, the ``meta`` block, 404/400/500 bodies, ``skip`` and
 ``search_after`` paging with the ``Link`` header (including its quirks), ``count`` terms and
-date histograms. On top of that it injects faults (:mod:`.faults`) and records what it served, so tests can prove that nothing
-was lost.
+date histograms. On top of that it injects faults (:mod:`.faults`) and records what it
+served, so tests can prove that nothing was lost.
 
 This module runs the service (a threaded HTTP server on its own thread) and keeps its log;
 requests are framed by :mod:`.handler` and answered by :mod:`.answers` over a
