@@ -11,7 +11,6 @@
 -- medicinal_product; the set is fingerprinted in 64 bits as the XOR of the hashes of its
 -- distinct members (order and repeats do not change it, and no list is built); NULL when no
 -- entry has a name.
-attach if not exists ':memory:' as staging;
 
 create or replace table staging.int_drug_summaries as
 

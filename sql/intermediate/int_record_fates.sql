@@ -29,7 +29,6 @@
 -- then the highest record_seq. Every other copy is quarantined as superseded; the check runs
 -- before the content checks, because the latest version is the truth of a case: when it is
 -- malformed the case goes to quarantine with that reason and older copies do not stand in.
-attach if not exists ':memory:' as staging;
 
 create or replace table staging.int_record_fates as
 

@@ -88,3 +88,17 @@ def test_every_operations_file_is_run_by_some_code_or_suite():
         not in text
     ]
     assert unused == []
+
+
+def test_model_files_build_models_only():
+    """Attaching databases and setting options are operations (sql/operations), run by the
+    build around the models, so a model runs the same wherever the run order puts it."""
+    import re
+
+    operational = re.compile(r"^\s*(attach|detach|set|use|pragma)\b", re.I | re.M)
+    offending = [
+        model.path
+        for model in models().values()
+        if operational.search((SQL_DIR / model.path).read_text(encoding="utf-8"))
+    ]
+    assert offending == []
