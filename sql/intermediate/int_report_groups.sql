@@ -1,7 +1,18 @@
--- int_report_groups: which report falls in which profile group, built once for the profile
--- marts (mart_seriousness, mart_routes, mart_demographics, mart_reporters) instead of in each.
--- A group is (product, exposure, category, scope); category 'all reports' holds every report
--- of the product under both scopes, as the baseline. Probable duplicates are left out.
+-- int_report_groups: which report falls in which mart group, built once for every mart that
+-- counts by group (seriousness, routes, demographics, reporters, outcomes, effects by quarter,
+-- top terms, co-reported terms) instead of in each.
+--
+-- Rules
+--   * A group is (product, exposure, category, scope); one row per report and group.
+--   * Category 'all reports' holds every report of the product, repeated under both scopes so
+--     that filtering on one scope keeps the baseline. Marts without a baseline filter it out.
+--   * A category holds its reports of effect_reports: all of them in scope 'broad', those with
+--     a narrow (core) term in scope 'narrow'.
+--   * terms: the category's terms, in that scope, that put the report in the group (MedDRA
+--     spelling, from effect_reports); empty for 'all reports'. int_report_group_terms has one
+--     row per term.
+--   * quarter: the report's quarter, for the marts over time.
+--   * Probable duplicates are left out.
 -- A temporary table: an intermediate step of the build, never published.
 
 create or replace temp table int_report_groups as
@@ -11,7 +22,8 @@ exposures as (
     select
         safetyreportid,
         product,
-        exposure
+        exposure,
+        quarter
     from main.report_exposures
     where not is_probable_duplicate
 ),
@@ -20,7 +32,9 @@ effect_reports as (
     select
         safetyreportid,
         category,
-        narrow
+        narrow,
+        terms,
+        narrow_terms
     from main.effect_reports
 ),
 
@@ -29,18 +43,18 @@ scopes as (
 ),
 
 report_groups as (
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        'all reports' as category, scopes.scope
+    select exposures.safetyreportid, exposures.product, exposures.exposure, exposures.quarter,
+        'all reports' as category, scopes.scope, cast([] as varchar[]) as terms
     from exposures
     cross join scopes
     union all
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        effect_reports.category, 'broad' as scope
+    select exposures.safetyreportid, exposures.product, exposures.exposure, exposures.quarter,
+        effect_reports.category, 'broad' as scope, effect_reports.terms
     from exposures
     inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
     union all
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        effect_reports.category, 'narrow' as scope
+    select exposures.safetyreportid, exposures.product, exposures.exposure, exposures.quarter,
+        effect_reports.category, 'narrow' as scope, effect_reports.narrow_terms as terms
     from exposures
     inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
     where effect_reports.narrow
@@ -50,6 +64,8 @@ select
     safetyreportid,
     product,
     exposure,
+    quarter,
     category,
-    scope
+    scope,
+    terms
 from report_groups;

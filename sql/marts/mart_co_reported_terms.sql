@@ -2,10 +2,11 @@
 -- terms most often reported on the same reports, ranked.
 --
 -- Rules
---   * Reports: those of the product in the category and scope (effect_reports).
+--   * Reports: those of the product in the category and scope (int_report_groups, from
+--     effect_reports).
 --   * Terms: every reaction term on those reports except the category's own terms in that
---     scope; terms of the other categories do appear (hypertension reported with
---     dissociation is worth seeing).
+--     scope (the report's terms in int_report_group_terms); terms of the other categories do
+--     appear (hypertension reported with dissociation is worth seeing).
 --   * Terms are compared case-insensitively (old reports are upper case) and shown in mixed
 --     case when any report spells them so.
 --   * rank 1 = most co-reported (ties alphabetically). Probable duplicates are left out.
@@ -13,21 +14,26 @@
 create or replace table mart_co_reported_terms as
 with
 
-exposures as (
+report_groups as (
     select
         safetyreportid,
         product,
-        exposure
-    from main.report_exposures
-    where not is_probable_duplicate
+        exposure,
+        category,
+        scope
+    from int_report_groups
+    where category <> 'all reports'
 ),
 
-effect_reports as (
+report_terms as (
     select
         safetyreportid,
+        product,
+        exposure,
         category,
-        narrow
-    from main.effect_reports
+        scope,
+        term_key
+    from int_report_group_terms
 ),
 
 reactions as (
@@ -38,33 +44,6 @@ reactions as (
     from main.reactions
     where term is not null
       and trim(term) <> ''
-),
-
-effect_terms as (
-    select
-        category,
-        term_key,
-        scope
-    from main.effect_terms
-),
-
-scoped_terms as (
-    select category, term_key, 'broad' as scope from effect_terms
-    union all
-    select category, term_key, 'narrow' as scope from effect_terms where scope = 'narrow'
-),
-
-report_groups as (
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        effect_reports.category, 'broad' as scope
-    from exposures
-    inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
-    union all
-    select exposures.safetyreportid, exposures.product, exposures.exposure,
-        effect_reports.category, 'narrow' as scope
-    from exposures
-    inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
-    where effect_reports.narrow
 ),
 
 group_sizes as (
@@ -96,10 +75,13 @@ co_reported as (
         reactions.term_key
     from report_groups
     inner join reactions on reactions.safetyreportid = report_groups.safetyreportid
-    anti join scoped_terms
-        on scoped_terms.term_key = reactions.term_key
-        and scoped_terms.category = report_groups.category
-        and scoped_terms.scope = report_groups.scope
+    anti join report_terms
+        on report_terms.safetyreportid = report_groups.safetyreportid
+        and report_terms.product = report_groups.product
+        and report_terms.exposure = report_groups.exposure
+        and report_terms.category = report_groups.category
+        and report_terms.scope = report_groups.scope
+        and report_terms.term_key = reactions.term_key
 ),
 
 term_counts as (

@@ -4,6 +4,8 @@
 -- Rules
 --   * Denominator: reports naming the product in the quarter (exposure 'any role') or with the
 --     product as a suspect drug ('suspect only'); see report_exposures.
+--   * Both come from int_report_groups: the denominator is its 'all reports' group (repeated
+--     under each scope), the numerator the category's group in that scope.
 --   * Probable duplicates are left out of numerator and denominator.
 --   * Every category and scope has a row for every quarter the product has reports in, zero
 --     included, so a dashboard line never skips a quarter silently.
@@ -12,36 +14,19 @@
 create or replace table mart_effects_by_quarter as
 with
 
-exposures as (
+report_groups as (
     select
         safetyreportid,
         product,
         exposure,
-        quarter
-    from main.report_exposures
-    where not is_probable_duplicate
-),
-
-effect_reports as (
-    select
-        safetyreportid,
+        quarter,
         category,
-        narrow
-    from main.effect_reports
+        scope
+    from int_report_groups
 ),
 
 categories as (
     select distinct category from main.effect_terms
-),
-
-scopes as (
-    select scope from (values ('narrow'), ('broad')) as scopes(scope)
-),
-
-report_scopes as (
-    select safetyreportid, category, 'broad' as scope from effect_reports
-    union all
-    select safetyreportid, category, 'narrow' as scope from effect_reports where narrow
 ),
 
 product_reports as (
@@ -49,21 +34,23 @@ product_reports as (
         quarter,
         product,
         exposure,
+        scope,
         count(*) as product_reports
-    from exposures
-    group by quarter, product, exposure
+    from report_groups
+    where category = 'all reports'
+    group by quarter, product, exposure, scope
 ),
 
 category_reports as (
     select
-        exposures.quarter,
-        exposures.product,
-        exposures.exposure,
-        report_scopes.category,
-        report_scopes.scope,
+        quarter,
+        product,
+        exposure,
+        category,
+        scope,
         count(*) as reports
-    from exposures
-    inner join report_scopes on report_scopes.safetyreportid = exposures.safetyreportid
+    from report_groups
+    where category <> 'all reports'
     group by all
 ),
 
@@ -73,11 +60,10 @@ grid as (
         product_reports.product,
         product_reports.exposure,
         categories.category,
-        scopes.scope,
+        product_reports.scope,
         product_reports.product_reports
     from product_reports
     cross join categories
-    cross join scopes
 ),
 
 final as (

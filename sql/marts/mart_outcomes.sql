@@ -3,9 +3,10 @@
 -- product's reactions (category 'all reports').
 --
 -- Rules
---   * For a category, only the reactions whose term is in the category's scope count (the
---     outcome of the dissociation, not of an unrelated fracture on the same report). For the
---     baseline, every reaction of the product's reports counts.
+--   * Groups come from int_report_groups. For a category, only the reactions whose term is in
+--     the category's scope count (int_report_group_terms: the outcome of the dissociation, not
+--     of an unrelated fracture on the same report). For the baseline, every reaction of the
+--     product's reports counts.
 --   * reports = reports with at least one such reaction with that outcome; a report with two
 --     outcomes counts under both, so shares can add up to more than 1.
 --   * A missing outcome is shown as 'not reported'. Probable duplicates are left out.
@@ -13,13 +14,26 @@
 create or replace table mart_outcomes as
 with
 
-exposures as (
+baseline_groups as (
     select
         safetyreportid,
         product,
-        exposure
-    from main.report_exposures
-    where not is_probable_duplicate
+        exposure,
+        category,
+        scope
+    from int_report_groups
+    where category = 'all reports'
+),
+
+report_terms as (
+    select
+        safetyreportid,
+        product,
+        exposure,
+        category,
+        scope,
+        term_key
+    from int_report_group_terms
 ),
 
 reactions as (
@@ -32,48 +46,30 @@ reactions as (
     where term is not null
 ),
 
-effect_terms as (
-    select
-        category,
-        term_key,
-        scope
-    from main.effect_terms
-),
-
-scoped_terms as (
-    select category, term_key, 'broad' as scope from effect_terms
-    union all
-    select category, term_key, 'narrow' as scope from effect_terms where scope = 'narrow'
-),
-
-scopes as (
-    select scope from (values ('narrow'), ('broad')) as scopes(scope)
-),
-
 group_reactions as (
     select
-        exposures.product,
-        exposures.exposure,
-        'all reports' as category,
-        scopes.scope,
+        baseline_groups.product,
+        baseline_groups.exposure,
+        baseline_groups.category,
+        baseline_groups.scope,
         reactions.safetyreportid,
         reactions.reaction_seq,
         reactions.outcome
-    from exposures
-    inner join reactions on reactions.safetyreportid = exposures.safetyreportid
-    cross join scopes
+    from baseline_groups
+    inner join reactions on reactions.safetyreportid = baseline_groups.safetyreportid
     union all
     select
-        exposures.product,
-        exposures.exposure,
-        scoped_terms.category,
-        scoped_terms.scope,
+        report_terms.product,
+        report_terms.exposure,
+        report_terms.category,
+        report_terms.scope,
         reactions.safetyreportid,
         reactions.reaction_seq,
         reactions.outcome
-    from exposures
-    inner join reactions on reactions.safetyreportid = exposures.safetyreportid
-    inner join scoped_terms on scoped_terms.term_key = reactions.term_key
+    from report_terms
+    inner join reactions
+        on reactions.safetyreportid = report_terms.safetyreportid
+        and reactions.term_key = report_terms.term_key
 ),
 
 group_sizes as (

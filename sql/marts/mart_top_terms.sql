@@ -2,7 +2,8 @@
 -- category's terms was reported, ranked.
 --
 -- Rules
---   * Only the category's terms in that scope (effect_terms), matched on the whole term,
+--   * Groups and their terms come from int_report_groups and int_report_group_terms: only the
+--     category's terms in that scope (effect_terms), matched on the whole term,
 --     case-insensitive; shown in MedDRA spelling.
 --   * reports = reports of the product with the term; a report with two of the category's
 --     terms counts under both, so shares can add up to more than 1.
@@ -11,62 +12,48 @@
 create or replace table mart_top_terms as
 with
 
-exposures as (
+report_groups as (
     select
         safetyreportid,
         product,
-        exposure
-    from main.report_exposures
-    where not is_probable_duplicate
-),
-
-reactions as (
-    select distinct
-        safetyreportid,
-        lower(trim(term)) as term_key
-    from main.reactions
-    where term is not null
-),
-
-effect_terms as (
-    select
+        exposure,
         category,
-        term,
-        term_key,
         scope
-    from main.effect_terms
+    from int_report_groups
+    where category <> 'all reports'
 ),
 
-scoped_terms as (
-    select category, term, term_key, 'broad' as scope from effect_terms
-    union all
-    select category, term, term_key, 'narrow' as scope from effect_terms where scope = 'narrow'
+report_terms as (
+    select
+        safetyreportid,
+        product,
+        exposure,
+        category,
+        scope,
+        term
+    from int_report_group_terms
 ),
 
 group_reports as (
     select
-        exposures.product,
-        exposures.exposure,
-        scoped_terms.category,
-        scoped_terms.scope,
-        count(distinct exposures.safetyreportid) as group_reports
-    from exposures
-    inner join reactions on reactions.safetyreportid = exposures.safetyreportid
-    inner join scoped_terms on scoped_terms.term_key = reactions.term_key
+        product,
+        exposure,
+        category,
+        scope,
+        count(*) as group_reports
+    from report_groups
     group by all
 ),
 
 term_counts as (
     select
-        exposures.product,
-        exposures.exposure,
-        scoped_terms.category,
-        scoped_terms.scope,
-        scoped_terms.term,
+        product,
+        exposure,
+        category,
+        scope,
+        term,
         count(*) as reports
-    from exposures
-    inner join reactions on reactions.safetyreportid = exposures.safetyreportid
-    inner join scoped_terms on scoped_terms.term_key = reactions.term_key
+    from report_terms
     group by all
 ),
 

@@ -338,6 +338,152 @@ def test_effect_reports_carry_products_and_suspect_products(con):
     assert row == (["esketamine", "ketamine"], ["ketamine"], "2021Q1", True)
 
 
+# -- int_report_groups: the groups every mart counts in --------------------------------------
+
+
+def _groups(con, *, baseline: bool = True) -> dict[tuple[str, str, str, str], int]:
+    """Size of each (product, exposure, category, scope) group of int_report_groups, the
+    'all reports' groups left out unless ``baseline``."""
+    return {
+        (product, exposure, category, scope): size
+        for product, exposure, category, scope, size in _rows(
+            con,
+            "select product, exposure, category, scope, count(*) from int_report_groups"
+            " group by all",
+        )
+        if baseline or category != "all reports"
+    }
+
+
+def test_report_groups_fan_each_report_out_to_its_groups(con):
+    members: dict[tuple[str, str], list[str]] = {}
+    for category, scope, report in _rows(
+        con,
+        "select category, scope, safetyreportid from int_report_groups"
+        " where product = 'ketamine' and exposure = 'any role'"
+        " order by category, scope, safetyreportid",
+    ):
+        members.setdefault((category, scope), []).append(report)
+    # The baseline under both scopes; R3 is dissociation only by a broad term (Hallucination,
+    # visual), so it is not in the narrow group.
+    assert members == {
+        ("all reports", "broad"): ["R3", "R4", "R8", "R9"],
+        ("all reports", "narrow"): ["R3", "R4", "R8", "R9"],
+        ("dissociation", "broad"): ["R3", "R8"],
+        ("dissociation", "narrow"): ["R8"],
+        ("hypertension", "broad"): ["R4", "R9"],
+        ("hypertension", "narrow"): ["R4", "R9"],
+    }
+    # R6, the probable duplicate of R1, is in no group; R4 names esketamine only as a
+    # concomitant drug, so it leaves the 'suspect only' groups.
+    esketamine = _rows(
+        con,
+        "select exposure, list(safetyreportid order by safetyreportid) from int_report_groups"
+        " where product = 'esketamine' and category = 'all reports' and scope = 'narrow'"
+        " group by exposure order by exposure",
+    )
+    assert esketamine == [
+        ("any role", ["R1", "R2", "R4", "R5", "R7"]),
+        ("suspect only", ["R1", "R2", "R5", "R7"]),
+    ]
+    (quarters,) = _rows(
+        con,
+        "select list(distinct quarter order by quarter) from int_report_groups"
+        " where safetyreportid = 'R9'",
+    )
+    assert quarters == (["2021Q2"],)
+
+
+def test_report_group_terms_are_the_terms_that_put_a_report_in_its_group(con):
+    rows = _rows(
+        con,
+        "select safetyreportid, category, scope, term, term_key from int_report_group_terms"
+        " where product = 'ketamine' and exposure = 'any role' order by all",
+    )
+    assert rows == [
+        ("R3", "dissociation", "broad", "Hallucination, visual", "hallucination, visual"),
+        ("R4", "hypertension", "broad", "Blood pressure increased", "blood pressure increased"),
+        ("R4", "hypertension", "narrow", "Blood pressure increased", "blood pressure increased"),
+        ("R8", "dissociation", "broad", "Dissociation", "dissociation"),
+        ("R8", "dissociation", "narrow", "Dissociation", "dissociation"),
+        ("R9", "hypertension", "broad", "Hypertension", "hypertension"),
+        ("R9", "hypertension", "broad", "Hypertensive crisis", "hypertensive crisis"),
+        ("R9", "hypertension", "narrow", "Hypertension", "hypertension"),
+        ("R9", "hypertension", "narrow", "Hypertensive crisis", "hypertensive crisis"),
+    ]
+    (baseline,) = con.execute(
+        "select count(*) from int_report_group_terms where category = 'all reports'"
+    ).fetchone()
+    assert baseline == 0
+
+
+@pytest.mark.parametrize(
+    "mart",
+    ["mart_seriousness", "mart_outcomes", "mart_routes", "mart_demographics", "mart_reporters"],
+)
+def test_profile_marts_count_in_every_group_of_the_intermediate(con, mart):
+    groups = {
+        (product, exposure, category, scope): size
+        for product, exposure, category, scope, size in _rows(
+            con,
+            f"select distinct product, exposure, category, scope, group_reports from {mart}",  # noqa: S608
+        )
+    }
+    assert groups == _groups(con)
+    assert groups[("esketamine", "any role", "all reports", "broad")] == 5
+    assert groups[("ketamine", "suspect only", "dissociation", "broad")] == 1
+
+
+def test_term_marts_count_in_the_category_groups_of_the_intermediate(con):
+    categories = _groups(con, baseline=False)
+    top_terms = {
+        (product, exposure, category, scope): size
+        for product, exposure, category, scope, size in _rows(
+            con,
+            "select distinct product, exposure, category, scope, group_reports from mart_top_terms",
+        )
+    }
+    assert top_terms == categories
+    co_reported = {
+        (product, exposure, category, scope): size
+        for product, exposure, category, scope, size in _rows(
+            con,
+            "select distinct product, exposure, category, scope, group_reports"
+            " from mart_co_reported_terms",
+        )
+    }
+    # R8, the one report of ketamine's narrow dissociation group, carries no other term.
+    assert co_reported == {
+        group: size
+        for group, size in categories.items()
+        if group != ("ketamine", "any role", "dissociation", "narrow")
+    }
+
+
+def test_effects_by_quarter_count_the_groups_of_the_intermediate(con):
+    baseline = _rows(
+        con,
+        "select quarter, product, exposure, scope, count(*) from int_report_groups"
+        " where category = 'all reports' group by all order by all",
+    )
+    denominators = _rows(
+        con,
+        "select distinct quarter, product, exposure, scope, product_reports"
+        " from mart_effects_by_quarter order by all",
+    )
+    assert denominators == baseline
+    assert ("2021Q1", "esketamine", "suspect only", "narrow", 3) in denominators
+    summed = {
+        (product, exposure, category, scope): reports
+        for product, exposure, category, scope, reports in _rows(
+            con,
+            "select product, exposure, category, scope, sum(reports) from mart_effects_by_quarter"
+            " group by all having sum(reports) > 0",
+        )
+    }
+    assert summed == _groups(con, baseline=False)
+
+
 # -- marts -----------------------------------------------------------------------------------
 
 
