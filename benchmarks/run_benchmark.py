@@ -44,10 +44,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ketamine_faers.paths import PROJECT_ROOT
+
 if TYPE_CHECKING:
     from dagster import AssetsDefinition, AssetSpec, SourceAsset
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 LANDED_PER_SCALE = 39_856  # records naming a product at scale 1.0 (measured)
 BATCH = 50_000
 DEFAULT_DIR = Path(os.environ.get("BENCH_DIR", "/tmp/ketamine-faers-bench"))

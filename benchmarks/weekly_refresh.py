@@ -29,12 +29,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ketamine_faers.paths import PROJECT_ROOT
+
 if TYPE_CHECKING:
     from dagster import MetadataValue
 
     from standins.openfda import LocalOpenFDA
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 MOVED_LAST_UPDATED = "2026-12-04"
 
 

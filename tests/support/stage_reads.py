@@ -9,7 +9,9 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from ketamine_faers.paths import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
 PACKAGES = ("ketamine_faers", "assets", "pipelines", "standins")
 ENTRY = {
     "clean": "ketamine_faers.clean_model",
