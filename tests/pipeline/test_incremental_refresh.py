@@ -307,7 +307,7 @@ EDITS = [
     ("reference/e2b_routes.csv", {"clean", "effects"}),
     ("ketamine_faers/disproportionality.py", {"effects"}),
     ("ketamine_faers/sql_models.py", {"clean", "effects"}),
-    ("ketamine_faers/catalog.py", {"gx/reports", "gx/signals"}),
+    ("ketamine_faers/catalog.py", {"effects", "gx/reports", "gx/signals"}),
     ("expectations/reports.json", {"gx/reports"}),
     ("sql/operations/quality/signals.sql", {"gx/signals"}),
     ("sql/operations/quality/create_data_quality.sql", {"gx/reports", "gx/signals"}),
