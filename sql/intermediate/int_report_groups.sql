@@ -8,9 +8,8 @@
 --     that filtering on one scope keeps the baseline. Marts without a baseline filter it out.
 --   * A category holds its reports of effect_reports: all of them in scope 'broad', those with
 --     a narrow (core) term in scope 'narrow'.
---   * terms: the category's terms, in that scope, that put the report in the group (MedDRA
---     spelling, from effect_reports); empty for 'all reports'. int_report_group_terms has one
---     row per term.
+--   * int_report_group_terms has the same groups with one row per effect term;
+--     int_scoped_terms the term list in each scope.
 --   * quarter: the report's quarter, for the marts over time.
 --   * Probable duplicates are left out.
 -- A temporary table: an intermediate step of the build, never published.
@@ -32,9 +31,7 @@ effect_reports as (
     select
         safetyreportid,
         category,
-        narrow,
-        terms,
-        narrow_terms
+        narrow
     from main.effect_reports
 ),
 
@@ -44,17 +41,17 @@ scopes as (
 
 report_groups as (
     select exposures.safetyreportid, exposures.product, exposures.exposure, exposures.quarter,
-        'all reports' as category, scopes.scope, cast([] as varchar[]) as terms
+        'all reports' as category, scopes.scope
     from exposures
     cross join scopes
     union all
     select exposures.safetyreportid, exposures.product, exposures.exposure, exposures.quarter,
-        effect_reports.category, 'broad' as scope, effect_reports.terms
+        effect_reports.category, 'broad' as scope
     from exposures
     inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
     union all
     select exposures.safetyreportid, exposures.product, exposures.exposure, exposures.quarter,
-        effect_reports.category, 'narrow' as scope, effect_reports.narrow_terms as terms
+        effect_reports.category, 'narrow' as scope
     from exposures
     inner join effect_reports on effect_reports.safetyreportid = exposures.safetyreportid
     where effect_reports.narrow
@@ -66,6 +63,5 @@ select
     exposure,
     quarter,
     category,
-    scope,
-    terms
+    scope
 from report_groups;

@@ -5,8 +5,7 @@
 --   * Reports: those of the product in the category and scope (int_report_groups, from
 --     effect_reports).
 --   * Terms: every reaction term on those reports except the category's own terms in that
---     scope (the report's terms in int_report_group_terms); terms of the other categories do
---     appear (hypertension reported with dissociation is worth seeing).
+--     scope (int_scoped_terms); terms of the other categories do appear (hypertension reported with dissociation is worth seeing).
 --   * Terms are compared case-insensitively (old reports are upper case) and shown in mixed
 --     case when any report spells them so.
 --   * rank 1 = most co-reported (ties alphabetically). Probable duplicates are left out.
@@ -25,15 +24,12 @@ report_groups as (
     where category <> 'all reports'
 ),
 
-report_terms as (
+scoped_terms as (
     select
-        safetyreportid,
-        product,
-        exposure,
         category,
         scope,
         term_key
-    from int_report_group_terms
+    from int_scoped_terms
 ),
 
 reactions as (
@@ -75,13 +71,10 @@ co_reported as (
         reactions.term_key
     from report_groups
     inner join reactions on reactions.safetyreportid = report_groups.safetyreportid
-    anti join report_terms
-        on report_terms.safetyreportid = report_groups.safetyreportid
-        and report_terms.product = report_groups.product
-        and report_terms.exposure = report_groups.exposure
-        and report_terms.category = report_groups.category
-        and report_terms.scope = report_groups.scope
-        and report_terms.term_key = reactions.term_key
+    anti join scoped_terms
+        on scoped_terms.term_key = reactions.term_key
+        and scoped_terms.category = report_groups.category
+        and scoped_terms.scope = report_groups.scope
 ),
 
 term_counts as (
