@@ -417,6 +417,18 @@ def test_report_group_terms_are_the_terms_that_put_a_report_in_its_group(con):
     assert baseline == 0
 
 
+def test_scoped_terms_put_a_narrow_term_in_both_scopes_and_a_broad_one_in_broad_only(con):
+    listed = con.execute("select category, term_key, scope from main.effect_terms").fetchall()
+    scoped = _rows(con, "select category, term_key, scope from int_scoped_terms order by all")
+    expected = sorted(
+        [(category, key, "broad") for category, key, _ in listed]
+        + [(category, key, "narrow") for category, key, scope in listed if scope == "narrow"]
+    )
+    assert scoped == expected
+    assert ("hypertension", "hypertension", "narrow") in scoped
+    assert ("dissociation", "hallucination, visual", "narrow") not in scoped
+
+
 @pytest.mark.parametrize(
     "mart",
     ["mart_seriousness", "mart_outcomes", "mart_routes", "mart_demographics", "mart_reporters"],
