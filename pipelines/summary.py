@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ketamine_faers.settings import Settings
 from ketamine_faers.sources.openfda.landing import connect_raw
 from ketamine_faers.sql_files import read_sql
@@ -29,5 +31,7 @@ def print_summary(settings: Settings, success: bool) -> None:
     index = settings.dashboards_dir / "index.html"
     if index.is_file():
         print(f"Dashboards:         {index.absolute()}")
-        print("  or serve them:    ketamine-faers serve")
+        # serve reads FAERS_DATA_DIR like run does; a demo's folder must be named to it
+        prefix = "" if settings.data_dir == Path("data") else f"FAERS_DATA_DIR={settings.data_dir} "
+        print(f"  or serve them:    {prefix}ketamine-faers serve")
     print("Run finished." if success else "Run FAILED.")

@@ -10,7 +10,7 @@ from pathlib import Path
 from ketamine_faers.paths import PROJECT_ROOT
 
 
-def test_demo_creates_a_missing_dagster_home_and_records_its_run_there(tmp_path: Path):
+def test_demo_creates_a_missing_dagster_home_and_says_how_to_serve_its_dashboards(tmp_path: Path):
     home = tmp_path / "not" / "there" / "yet"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENFDA_", "FAERS_"))}
     env.update({"DAGSTER_HOME": str(home), "FAERS_DATA_DIR": str(tmp_path / "data")})
@@ -27,3 +27,5 @@ def test_demo_creates_a_missing_dagster_home_and_records_its_run_there(tmp_path:
     assert "Run finished." in result.stdout
     assert (tmp_path / "data" / "faers.duckdb").is_file()
     assert home.is_dir() and any(home.iterdir())  # the run's history lives there
+    # serve reads FAERS_DATA_DIR as run does: the summary names the demo's folder to it
+    assert f"FAERS_DATA_DIR={tmp_path / 'data'} ketamine-faers serve" in result.stdout
