@@ -15,7 +15,7 @@ from ketamine_faers.sources.openfda.background_refresh import (
     plan_background_refresh,
     refresh_background,
 )
-from ketamine_faers.sources.openfda.landing import connect_raw
+from ketamine_faers.warehouse import connect_raw
 
 
 @dg.asset(

@@ -8,10 +8,10 @@ from assets.resume import resume_point
 from assets.run_tags import force_refetch
 from ketamine_faers.sources.openfda.landing import (
     QuarterRefresh,
-    connect_raw,
     quarters_landed_since,
     refresh_quarter,
 )
+from ketamine_faers.warehouse import connect_raw
 
 
 @dg.asset(

@@ -19,6 +19,11 @@ DATA_DIR_ENV = "FAERS_DATA_DIR"
 REQUESTS_PER_MINUTE_ENV = "OPENFDA_REQUESTS_PER_MINUTE"
 
 
+class SettingsError(ValueError):
+    """A setting of the public contract is unusable; the message is one line saying which and
+    what to do, for the command line to print as it is."""
+
+
 @dataclass(frozen=True)
 class Settings:
     base_url: str = DEFAULT_BASE_URL

@@ -1,7 +1,7 @@
-"""How a build connection sees the raw landing: attached read-only as catalog ``raw``, so every
-stage reads the landing under the same name. The raw landing itself is opened by
-:func:`ketamine_faers.sources.openfda.landing.connect_raw`; the build database by the
-``warehouse`` resource (assets/resources.py), which calls :func:`attached_raw`."""
+"""The one way to open each working database: the raw landing (:func:`connect_raw`), and the
+build database seeing it attached read-only as catalog ``raw`` (:func:`attached_raw`, called by
+the ``warehouse`` resource in assets/resources.py), so every stage reads the landing under the
+same name."""
 
 from __future__ import annotations
 
@@ -22,3 +22,13 @@ def attached_raw(con: duckdb.DuckDBPyConnection, raw_db: Path) -> Iterator[None]
         yield
     finally:
         run_sql(con, "operations/warehouse/detach_raw.sql")
+
+
+def connect_raw(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the raw database, creating its tables on first use."""
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    run_sql(con, "operations/raw_landing/create_raw_records.sql")
+    return con

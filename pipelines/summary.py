@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ketamine_faers.settings import Settings
-from ketamine_faers.sources.openfda.landing import connect_raw
 from ketamine_faers.sql_files import read_sql
+from ketamine_faers.warehouse import connect_raw
 
 
 def print_summary(settings: Settings, success: bool) -> None:

@@ -23,8 +23,9 @@ from ketamine_faers.quality import (
     remember_validations,
 )
 from ketamine_faers.quarters import previous_quarter, quarter_bounds, recent_quarters
-from ketamine_faers.sources.openfda.landing import Probe, StoredFetch, connect_raw, unchanged_reason
+from ketamine_faers.sources.openfda.landing import Probe, StoredFetch, unchanged_reason
 from ketamine_faers.sql_files import read_sql
+from ketamine_faers.warehouse import connect_raw
 from standins.openfda import LocalOpenFDA
 from tests.support.pipeline_runs import materialization_metadata, pipeline_resources, table_digests
 

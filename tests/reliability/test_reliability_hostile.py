@@ -15,7 +15,8 @@ import pytest
 import requests
 
 from ketamine_faers.sources.openfda.client import ClientStats, Page
-from ketamine_faers.sources.openfda.landing import connect_raw, land_quarter
+from ketamine_faers.sources.openfda.landing import land_quarter
+from ketamine_faers.warehouse import connect_raw
 from standins.openfda import LocalOpenFDA
 from tests.support.reliability_helpers import published, record_figures, run_all, small_corpus
 from tests.support.reliability_hostile import (

@@ -14,8 +14,8 @@ from ketamine_faers.sources.openfda.background_refresh import (
     landing_is_synthetic,
     plan_background_refresh,
 )
-from ketamine_faers.sources.openfda.landing import connect_raw
 from ketamine_faers.sql_files import run_sql
+from ketamine_faers.warehouse import connect_raw
 
 TODAY = date(2024, 5, 15)  # the newest two quarters are 2024Q1 and 2024Q2
 

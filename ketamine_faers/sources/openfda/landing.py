@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import duckdb
 
@@ -60,16 +59,6 @@ class LandingResult:
 
     def as_dict(self) -> dict:
         return {**asdict(self), "complete": self.complete}
-
-
-def connect_raw(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the raw database, creating its tables on first use."""
-    if read_only:
-        return duckdb.connect(str(path), read_only=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
-    run_sql(con, "operations/raw_landing/create_raw_records.sql")
-    return con
 
 
 def land_quarter(
