@@ -344,35 +344,47 @@ def stats_json(a: int, b: int, c: int, d: int) -> str:
     return json.dumps(result, indent=2)
 
 
-USAGE = (
-    "usage: ketamine-faers stats A B C D\n"
-    "  A = reports with the product and the event, B = with the product without the event,\n"
-    "  C = with the event without the product,    D = with neither (non-negative integers)"
+#: The one line an error of ``stats`` ends with: what the four counts are.
+USAGE_LINE = (
+    "usage: ketamine-faers stats A B C D (A = reports with the product and the event, "
+    "B = with the product only, C = with the event only, D = with neither; counts >= 0)"
 )
+#: The largest count ``stats`` takes: every count is exact as a float below 2**53, and
+#: FAERS holds about 30 million reports in all.
+MAX_CELL = 10**15
 
 
 def main_stats(argv: list[str]) -> int:
-    """CLI body of ``ketamine-faers stats A B C D``: JSON on stdout, exit 0; errors on stderr,
-    exit 2."""
+    """CLI body of ``ketamine-faers stats A B C D``: JSON on stdout, exit 0; errors on stderr
+    as one line (what is wrong, then the usage), exit 2. A count too large for the float
+    measures is refused before it can overflow into a traceback."""
     if len(argv) != 4:
-        print(f"error: expected 4 counts, got {len(argv)}\n{USAGE}", file=sys.stderr)
-        return 2
+        return _stats_error(f"expected 4 counts, got {len(argv)}")
     cells: list[int] = []
     for name, text in zip(CELLS, argv, strict=True):
-        try:
-            cells.append(int(text.strip()))
-        except ValueError:
-            print(
-                f"error: cell {name} must be a non-negative integer, got {text!r}\n{USAGE}",
-                file=sys.stderr,
+        digits = text.strip().lstrip("+-")
+        if digits.isdigit() and len(digits) > len(str(MAX_CELL)):
+            return _stats_error(
+                f"cell {name} has {len(digits)} digits; a count is at most {MAX_CELL:,}"
             )
-            return 2
+        try:
+            cell = int(text.strip())
+        except ValueError:
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            return _stats_error(f"cell {name} must be a non-negative integer, got {shown!r}")
+        if cell > MAX_CELL:
+            return _stats_error(f"cell {name} is {cell:,}; a count is at most {MAX_CELL:,}")
+        cells.append(cell)
     try:
         print(stats_json(*cells))
-    except ValueError as exc:
-        print(f"error: {exc}\n{USAGE}", file=sys.stderr)
-        return 2
+    except (ValueError, OverflowError, ZeroDivisionError) as exc:
+        return _stats_error(" ".join(str(exc).split()))
     return 0
+
+
+def _stats_error(message: str) -> int:
+    print(f"error: {message}; {USAGE_LINE}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

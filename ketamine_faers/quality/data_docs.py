@@ -2,7 +2,10 @@
 
 GX renders the pages; this module keeps each suite's latest result between runs (a run may
 validate only some suites), marks each expectation's severity on the suite pages, and puts
-a plain HTML summary on the index, because GX fills its own index with CDN scripts.
+a plain HTML summary on the index, because GX fills its own index with CDN scripts. What GX
+observed in the data is neutralised before GX renders it, and every page is then stripped of
+scripts and remote stylesheets and given a strict CSP (``docs_html``): FAERS text is
+hostile input, and the site must open offline.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ketamine_faers.quality.docs_html import harden_site, neutralise_result
 from ketamine_faers.quality.gx_context import ephemeral_context, run_identifier
 from ketamine_faers.quality.gx_results import as_text, notes_of, severity_of
 from ketamine_faers.quality.outcomes import ERROR, SEVERITY_OF_GX, WARNING, ValidationOutcome
@@ -83,7 +87,8 @@ def _build_data_docs_locked(
             continue
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
-            result = schema.load(record["result"])
+            # FAERS text reaches GX's renderer only as character references (docs_html)
+            result = schema.load(neutralise_result(record["result"]))
         except (ValueError, KeyError) as problem:
             log.warning("Data Docs: skipping unreadable result %s (%s)", path, problem)
             continue
@@ -123,6 +128,7 @@ def _build_data_docs_locked(
     if not index.is_file():
         raise RuntimeError(f"GX built Data Docs but {index} is missing")
     _add_static_summary(index, summary)
+    harden_site(target_dir)  # no script, nothing from elsewhere, a strict CSP on every page
     return index
 
 
