@@ -1,14 +1,22 @@
 """The public contract's environment variables and the file locations derived from them.
 
 Read through :func:`Settings.from_env`; nothing else reads these variables. The API key is
-kept out of ``repr`` so that printing settings can never print it.
+kept out of ``repr`` so that printing settings can never print it. Values are checked here,
+once, at the edge: an unusable one is a :class:`SettingsError` of one line, not a traceback
+or eight failed requests later. A base URL carrying a user name or password is refused
+outright, because the base URL is printed, stored and shown: the key belongs in
+``OPENFDA_API_KEY``, which is sent only as the Basic-auth user name.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ketamine_faers.http.errors import InvalidURLError
+from ketamine_faers.http.urls import check_base_url, has_userinfo, redact_url
 
 DEFAULT_BASE_URL = "https://api.fda.gov"
 DEFAULT_REQUESTS_PER_MINUTE = 200.0
@@ -33,13 +41,12 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
+        """Settings from the environment; :class:`SettingsError` for an unusable value."""
         return cls(
-            base_url=os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL,
+            base_url=_base_url(os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL),
             api_key=os.environ.get(API_KEY_ENV) or None,
             data_dir=Path(os.environ.get(DATA_DIR_ENV) or "data"),
-            requests_per_minute=float(
-                os.environ.get(REQUESTS_PER_MINUTE_ENV) or DEFAULT_REQUESTS_PER_MINUTE
-            ),
+            requests_per_minute=_requests_per_minute(os.environ.get(REQUESTS_PER_MINUTE_ENV)),
         )
 
     @property
@@ -67,3 +74,36 @@ class Settings:
     @property
     def data_docs_dir(self) -> Path:
         return self.data_dir / "data_docs"
+
+
+def _base_url(value: str) -> str:
+    """An http(s) address with a host and a valid port, and no user info."""
+    try:
+        if has_userinfo(value):
+            raise SettingsError(
+                f"{BASE_URL_ENV} must not carry a user name or password (got "
+                f"{redact_url(value)}); remove them and put the openFDA key in {API_KEY_ENV}"
+            )
+        return check_base_url(value)
+    except InvalidURLError as exc:
+        raise SettingsError(
+            f"{BASE_URL_ENV} is unusable: {exc}; set it to an http(s) address such as "
+            f"{DEFAULT_BASE_URL}"
+        ) from None
+
+
+def _requests_per_minute(value: str | None) -> float:
+    """A finite number >= 0 (0 switches the throttle off, for the local service only)."""
+    if not value or not value.strip():
+        return DEFAULT_REQUESTS_PER_MINUTE
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = -1.0
+    if not math.isfinite(rate) or rate < 0:
+        shown = "".join(c if c.isprintable() else "?" for c in value)
+        raise SettingsError(
+            f"{REQUESTS_PER_MINUTE_ENV} must be a number of requests a minute, 0 or more "
+            f"(got {shown!r}); e.g. {DEFAULT_REQUESTS_PER_MINUTE:g}, or 0 for no throttle"
+        )
+    return rate

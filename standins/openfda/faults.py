@@ -9,12 +9,34 @@ process, over HTTP (``POST /_admin/faults``). Every fault that fires is counted 
 
 from __future__ import annotations
 
+import codecs
 import random
 import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-FAULT_KINDS = ("429", "500", "502", "503", "slow", "drop", "truncate", "shift_total")
+HOSTILE_KINDS = (
+    "link_loop",
+    "empty_pages_with_link",
+    "too_many_records",
+    "drop_link",
+    "trickle",
+    "gzip_bomb",
+    "charset",
+    "redirect_off_origin",
+    "redirect_same_origin",
+)
+FAULT_KINDS = (
+    "429",
+    "500",
+    "502",
+    "503",
+    "slow",
+    "drop",
+    "truncate",
+    "shift_total",
+    *HOSTILE_KINDS,
+)
 """What each kind does to a matching ``/drug/event.json`` request:
 
 - ``429``: the gateway's OVER_RATE_LIMIT body (``Retry-After`` only if ``retry_after`` is set).
@@ -31,6 +53,26 @@ FAULT_KINDS = ("429", "500", "502", "503", "slow", "drop", "truncate", "shift_to
   ``shift < 0`` deletes that many matching records from the end of the requested order. The
   answer, and every later one, sees the new total. For arbitrary changes use
   ``LocalOpenFDA.replace_records``.
+
+The hostile kinds (:data:`HOSTILE_KINDS`, answered by :mod:`.hostile`) are a server that
+tries to run up the client's cost or feed it what it should not trust:
+
+- ``link_loop``: the real page, whose ``Link`` points back at the request's own URL.
+- ``empty_pages_with_link``: a 200 page with no results that still links to a new address
+  (a ``search_after`` nobody asked for), forever while the rule keeps firing.
+- ``too_many_records``: the real page, but ``meta.results.total`` announces ``size``
+  (default 1) records.
+- ``drop_link``: the real page without its ``Link``: paging ends early, short of the total.
+- ``trickle``: the real page, ``Content-Length`` and all, written in ``size`` pieces
+  (default 20) with ``delay`` seconds between them: every read gets bytes in time.
+- ``gzip_bomb``: ``Content-Encoding: gzip`` whose body inflates to ``size`` bytes (default
+  256 MiB) of valid JSON (an empty page padded with spaces), whatever the client accepts.
+- ``charset``: the real page encoded with the Python codec ``encoding`` (``utf-8``,
+  ``utf-8-sig``, ``utf-16``, ``utf-16-le``, ``utf-32`` ...) and served as ``text/plain``
+  without a ``charset``.
+- ``redirect_off_origin``: a 302 to ``location``, by default the same request on
+  ``localhost`` instead of the address asked (another origin that serves the same data).
+- ``redirect_same_origin``: a 302 to the request's own path on the same server.
 """
 
 _STATUS_KINDS = frozenset({"429", "500", "502", "503"})
@@ -50,6 +92,9 @@ class Fault:
     delay: float = 5.0
     match: str | None = None
     shift: int = 1
+    size: int = 0
+    encoding: str = "utf-8"
+    location: str | None = None
     fired: int = 0
     _rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 
@@ -68,11 +113,19 @@ class Fault:
             raise ValueError(f"retry_after must be >= 0 seconds, got {self.retry_after}")
         if self.kind == "shift_total" and self.shift == 0:
             raise ValueError("shift_total needs a non-zero shift")
+        if self.size < 0:
+            raise ValueError(f"size must be >= 0, got {self.size}")
+        codecs.lookup(self.encoding)  # LookupError (a ValueError) for an unknown codec
         self._rng.seed(self.seed)
 
     @property
     def exhausted(self) -> bool:
         return self.times is not None and self.fired >= self.times
+
+    @property
+    def is_hostile(self) -> bool:
+        """True for the kinds answered by :mod:`.hostile`."""
+        return self.kind in HOSTILE_KINDS
 
     @property
     def is_status(self) -> bool:
@@ -113,6 +166,9 @@ class FaultPlan:
         delay: float = 5.0,
         match: str | None = None,
         shift: int = 1,
+        size: int = 0,
+        encoding: str = "utf-8",
+        location: str | None = None,
     ) -> Fault:
         """Add a rule. With neither ``times`` nor ``rate`` it fires once; with both it fires
         with probability ``rate`` at most ``times`` times."""
@@ -125,6 +181,9 @@ class FaultPlan:
             delay=delay,
             match=match,
             shift=shift,
+            size=size,
+            encoding=encoding,
+            location=location,
         )
         with self._lock:
             self._rules.append(rule)
@@ -179,7 +238,19 @@ class FaultPlan:
 
 
 _JSON_FIELDS = frozenset(
-    {"kind", "times", "rate", "seed", "retry_after", "delay", "match", "shift"}
+    {
+        "kind",
+        "times",
+        "rate",
+        "seed",
+        "retry_after",
+        "delay",
+        "match",
+        "shift",
+        "size",
+        "encoding",
+        "location",
+    }
 )
 
 

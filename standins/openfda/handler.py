@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .answers import Answer
 from .faults import Fault
+from .hostile import answer_hostile
 from .json_body import json_bytes
 from .params import EVENT_PATH
 
@@ -115,6 +116,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         if fault is not None and fault.is_status:
             service._log_request(record, int(fault.kind), None)
             self._send_status_fault(fault)
+            return
+        if fault is not None and fault.is_hostile:
+            answer_hostile(self, fault, pairs, record, _BACKEND_HEADERS)
             return
         if fault is not None and fault.kind == "shift_total":
             service._shift_total(pairs, fault.shift)

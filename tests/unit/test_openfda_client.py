@@ -12,6 +12,7 @@ import pytest
 from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.sources.openfda.client import (
     OpenFDAClient,
+    OpenFDAConfigError,
     OpenFDADailyLimitError,
     OpenFDAError,
     OpenFDAUnavailableError,
@@ -226,3 +227,23 @@ def _names_a_product(record: dict) -> bool:
             names += [str(v) for v in openfda.get(key, [])]
     words = set(re.findall(r"[a-z0-9]+", " ".join(names).lower()))
     return bool(words & set(SEARCH_NAMES))
+
+
+@pytest.mark.parametrize(
+    "url", ["127.0.0.1:8080", "file:///tmp/openfda", "http://127.0.0.1:99999", "http://"]
+)
+def test_an_unusable_base_url_fails_at_once_not_after_eight_attempts(url):
+    with pytest.raises(OpenFDAConfigError, match="OPENFDA_BASE_URL") as error:
+        OpenFDAClient(url, requests_per_minute=0)
+    assert "\n" not in str(error.value)
+
+
+def test_a_trickle_is_cut_by_the_deadline_and_retried_like_a_timeout():
+    records = [_record(n) for n in range(1_200)]
+    with LocalOpenFDA(records) as service:
+        service.faults.inject("trickle", times=2, delay=0.2, size=20)
+        with _client(service, deadline=0.5, timeout=5.0) as client:
+            ids = _fetch_ids(client, "2023Q1")
+            faults, retries = dict(client.stats.faults), client.stats.retries
+    assert Counter(ids) == Counter(r["safetyreportid"] for r in records)
+    assert faults == {"deadline": 2} and retries == 2

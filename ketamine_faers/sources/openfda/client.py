@@ -12,7 +12,12 @@ including the ``Link`` addresses the server hands back. So one loop owns all of 
 * 429, 5xx, connection errors, timeouts and unreadable bodies are retried with exponential
   back-off and full jitter, honouring ``Retry-After``;
 * a client-side limiter keeps under openFDA's published limits (240 requests a minute; 1,000 a
-  day without a key, 120,000 with one).
+  day without a key, 120,000 with one);
+* paging stops (:class:`OpenFDAError`) on a link back to an address already fetched, an
+  empty page that still links on, or more records than announced.
+
+Requests go through :class:`ketamine_faers.http.GuardedSession`: whole-request deadline,
+decompressed-body cap, same-origin redirects only, no user info in URLs, JSON decoded once.
 """
 
 from __future__ import annotations
@@ -25,11 +30,22 @@ import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
-import requests
-
+from ketamine_faers.http import (
+    DEFAULT_DEADLINE_SECONDS,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_REDIRECTS,
+    BodyTooLargeError,
+    DeadlineExceededError,
+    GuardedResponse,
+    GuardedSession,
+    InvalidURLError,
+    OffOriginError,
+    TransportError,
+    redact_url,
+    request_key,
+)
+from ketamine_faers.http.retry_after import retry_after_seconds
 from ketamine_faers.vocabulary import SEARCH_NAMES
 
 log = logging.getLogger(__name__)
@@ -65,6 +81,10 @@ class OpenFDADailyLimitError(OpenFDAError):
     """Sending one more request would pass openFDA's daily request limit."""
 
 
+class OpenFDAConfigError(OpenFDAError, ValueError):
+    """The client was given an unusable or unsafe base address (the message is one line)."""
+
+
 def product_search(start: date, end: date) -> str:
     """The search for every report naming ketamine or esketamine received in [start, end]."""
     names = " OR ".join(SEARCH_NAMES)
@@ -86,6 +106,16 @@ class ClientStats:
 
     def note_fault(self, kind: str) -> None:
         self.faults[kind] = self.faults.get(kind, 0) + 1
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A 200 whose body parsed as a JSON object, or a 404 (``payload`` then ``{}``)."""
+
+    status: int
+    text: str
+    payload: dict
+    response: GuardedResponse
 
 
 @dataclass(frozen=True)
@@ -147,6 +177,9 @@ class OpenFDAClient:
         api_key: str | None = None,
         *,
         timeout: float = 60.0,
+        deadline: float = DEFAULT_DEADLINE_SECONDS,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        max_redirects: int = DEFAULT_MAX_REDIRECTS,
         max_attempts: int = 8,
         backoff_base: float = 1.0,
         backoff_cap: float = 60.0,
@@ -155,9 +188,23 @@ class OpenFDAClient:
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._origin = _origin(self.base_url)
+        try:
+            self._http = GuardedSession(
+                base_url,
+                timeout=timeout,
+                deadline=deadline,
+                max_body_bytes=max_body_bytes,
+                max_redirects=max_redirects,
+                user_agent="ketamine-faers (+openFDA drug/event client)",
+            )
+        except InvalidURLError as exc:
+            raise OpenFDAConfigError(
+                f"unusable openFDA base address: {exc}; set OPENFDA_BASE_URL to an address "
+                "such as https://api.fda.gov and put the openFDA key in OPENFDA_API_KEY"
+            ) from None
+        self.base_url = self._http.base_url
         self.timeout = timeout
+        self.deadline = deadline
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
@@ -166,16 +213,13 @@ class OpenFDAClient:
             daily_limit = DAILY_LIMIT_WITH_KEY if api_key else DAILY_LIMIT_WITHOUT_KEY
         self.limiter = limiter or RateLimiter(requests_per_minute, daily_limit, sleep=sleep)
         self.stats = ClientStats()
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = "ketamine-faers (+openFDA drug/event client)"
-        self._session.trust_env = False  # no proxy variables: the key must go nowhere else
         self._auth = (api_key, "") if api_key else None
 
     def __repr__(self) -> str:  # the key is deliberately absent
         return f"OpenFDAClient(base_url={self.base_url!r})"
 
     def close(self) -> None:
-        self._session.close()
+        self._http.close()
 
     def __enter__(self) -> OpenFDAClient:
         return self
@@ -193,69 +237,76 @@ class OpenFDAClient:
         """
         url: str | None = self.base_url + EVENT_PATH
         params: dict[str, str] | None = {"search": search, "limit": str(limit)}
+        guard = _PagingGuard()
         first = True
         while url:
-            response = self._get(url, params)
-            if response.status_code == 404:
+            guard.before(url if params is None else None)
+            reply = self._get(url, params)
+            if reply.status == 404:
                 return
-            payload = _json_body(response)  # already validated in _get
-            page = _page_from(response, payload)
+            page = _page_from(reply)
+            guard.after(reply.response.url, page)
             yield page
-            url = _next_link(response)
-            if url and _origin(url) != self._origin:
-                raise OpenFDAError(
-                    f"openFDA's next-page link points to another host ({_origin(url)}); "
-                    "refusing to follow it with this client's credentials"
-                )
+            url = reply.response.next_link
             params = None
             if first and not page.records:
                 return
+            if url and not page.records:
+                raise OpenFDAError(
+                    "openFDA answered a page with no records that still links to a next "
+                    "page; stopping instead of paging on without end"
+                )
             first = False
 
     def total(self, search: str) -> int:
         """``meta.results.total`` for a search, at the price of one request (``limit=0``)."""
-        response = self._get(self.base_url + EVENT_PATH, {"search": search, "limit": "0"})
-        if response.status_code == 404:
+        reply = self._get(self.base_url + EVENT_PATH, {"search": search, "limit": "0"})
+        if reply.status == 404:
             return 0
-        return int(_json_body(response)["meta"]["results"]["total"])
+        return int(reply.payload["meta"]["results"]["total"])
 
     def count(self, search: str | None, field: str, *, limit: int = 1000) -> list[tuple[str, int]]:
         """A ``count=`` aggregation: (term, count) pairs, or (YYYYMMDD, count) for dates."""
         params = {"count": field, "limit": str(limit)}
         if search:
             params["search"] = search
-        response = self._get(self.base_url + EVENT_PATH, params)
-        if response.status_code == 404:
+        reply = self._get(self.base_url + EVENT_PATH, params)
+        if reply.status == 404:
             return []
-        rows = _json_body(response).get("results") or []
+        rows = reply.payload.get("results") or []
         return [(str(r.get("term", r.get("time"))), int(r["count"])) for r in rows]
 
     def last_updated(self) -> str | None:
         """openFDA's ``meta.last_updated``: one cheap request, used to notice new data."""
-        response = self._get(self.base_url + EVENT_PATH, {"limit": "1"})
-        if response.status_code == 404:
+        reply = self._get(self.base_url + EVENT_PATH, {"limit": "1"})
+        if reply.status == 404:
             return None
-        return _json_body(response).get("meta", {}).get("last_updated")
+        return reply.payload.get("meta", {}).get("last_updated")
 
     # -- transport ------------------------------------------------------------------------
 
-    def _get(self, url: str, params: dict[str, str] | None) -> requests.Response:
+    def _get(self, url: str, params: dict[str, str] | None) -> Reply:
         """GET with retries. Returns a 200 whose JSON body parsed, or a 404; raises otherwise."""
+        try:
+            self._http.check_target(url)
+        except OffOriginError as exc:
+            raise OpenFDAError(
+                f"openFDA's next-page link leaves {self._http.origin}: {exc}; refusing to "
+                "follow it with this client's credentials"
+            ) from None
         problem = "no attempt made"
         for attempt in range(1, self.max_attempts + 1):
             self.limiter.acquire()
             self.stats.requests += 1
             retry_after: float | None = None
             try:
-                response = self._session.get(
-                    url, params=params, auth=self._auth, timeout=self.timeout
-                )
-                status = response.status_code
+                response = self._http.fetch(url, params, self._auth)
+                status = response.status
                 if status == 200:
-                    _json_body(response)
-                    return response
+                    text = response.json_text()
+                    return Reply(status, text, _json_object(text), response)
                 if status == 404:
-                    return response
+                    return Reply(status, "", {}, response)
                 if status not in RETRY_STATUSES:
                     raise OpenFDAError(
                         f"openFDA refused the request with HTTP {status}: "
@@ -263,16 +314,16 @@ class OpenFDAClient:
                     )
                 problem = f"HTTP {status}: {_error_message(response)}"
                 self.stats.note_fault(str(status))
-                retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
-            except requests.Timeout:
-                problem = f"no answer within {self.timeout:g} s"
-                self.stats.note_fault("timeout")
-            except requests.ConnectionError as exc:
-                problem = f"connection failed ({type(exc).__name__})"
-                self.stats.note_fault("connection")
-            except requests.exceptions.ChunkedEncodingError:
-                problem = "the connection dropped mid-body"
-                self.stats.note_fault("dropped")
+                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+            except (OffOriginError, BodyTooLargeError) as exc:
+                self.stats.note_fault(type(exc).__name__)
+                raise OpenFDAError(f"openFDA's answer was refused: {exc}") from None
+            except DeadlineExceededError as exc:
+                problem = str(exc)
+                self.stats.note_fault("deadline")
+            except TransportError as exc:
+                problem = str(exc)
+                self.stats.note_fault(exc.kind)
             except ValueError:
                 problem = "the body was not complete JSON"
                 self.stats.note_fault("bad_json")
@@ -289,9 +340,10 @@ class OpenFDAClient:
             )
             self._sleep(delay)
         raise OpenFDAUnavailableError(
-            f"openFDA could not be read at {self.base_url} after {self.max_attempts} attempts "
-            f"(last problem: {problem}). Check the network and OPENFDA_BASE_URL, try again "
-            "later, or run `ketamine-faers demo` to use the bundled sample."
+            f"openFDA could not be read at {redact_url(self.base_url)} after "
+            f"{self.max_attempts} attempts (last problem: {problem}). Check the network and "
+            "OPENFDA_BASE_URL, try again later, or run `ketamine-faers demo` to use the "
+            "bundled sample."
         )
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
@@ -303,60 +355,61 @@ class OpenFDAClient:
         return delay
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+class _PagingGuard:
+    """Stops paging the server would otherwise make endless: a link to an address already
+    fetched, or more records than the largest total openFDA announced on any page."""
+
+    def __init__(self) -> None:
+        self._seen: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
+        self._records = 0
+        self._announced = 0
+
+    def before(self, link: str | None) -> None:
+        if link is not None and request_key(link) in self._seen:
+            raise OpenFDAError(
+                f"openFDA's next-page link leads back to an address already fetched "
+                f"({redact_url(link)}); stopping instead of paging in a loop"
+            )
+
+    def after(self, answered: str, page: Page) -> None:
+        self._seen.add(request_key(answered))
+        self._records += len(page.records)
+        self._announced = max(self._announced, page.total)
+        if self._records > self._announced:
+            raise OpenFDAError(
+                f"openFDA sent more records than the total it announced ({self._records} "
+                f"received, {self._announced} announced); stopping"
+            )
 
 
-def _json_body(response: requests.Response) -> dict:
-    """The parsed body, cached on the response so it is parsed once. ValueError if broken."""
-    cached = getattr(response, "_kf_json", None)
-    if cached is None:
-        cached = json.loads(response.content)
-        if not isinstance(cached, dict):
-            raise ValueError("openFDA body is not a JSON object")
-        response._kf_json = cached  # type: ignore[attr-defined]
-    return cached
+def _json_object(text: str) -> dict:
+    """The parsed body. ValueError if it is broken or not a JSON object."""
+    parsed = json.loads(text)
+    if not isinstance(parsed, dict):
+        raise ValueError("openFDA body is not a JSON object")
+    return parsed
 
 
-def _page_from(response: requests.Response, payload: dict) -> Page:
+def _page_from(reply: Reply) -> Page:
+    payload = reply.payload
     meta = payload.get("meta") or {}
     results_meta = meta.get("results") or {}
     records = payload.get("results") or []
     return Page(
-        body=response.text,
+        body=reply.text,
         records=records,
         total=int(results_meta.get("total", len(records))),
         skip=int(results_meta.get("skip", 0)),
         last_updated=meta.get("last_updated"),
-        synthetic=response.headers.get("X-Sample-Corpus", "").lower() == "synthetic",
+        synthetic=reply.response.headers.get("X-Sample-Corpus", "").lower() == "synthetic",
     )
 
 
-def _next_link(response: requests.Response) -> str | None:
-    return (response.links.get("next") or {}).get("url")
-
-
-def _error_message(response: requests.Response) -> str:
+def _error_message(response: GuardedResponse) -> str:
     try:
-        error = json.loads(response.content).get("error", {})
+        error = json.loads(response.json_text()).get("error", {})
         message = error.get("message") or "no message"
         details = error.get("details")
         return f"{message} ({details})" if details else str(message)
     except (ValueError, AttributeError):
         return "unreadable error body"
-
-
-def _retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After is either seconds or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())

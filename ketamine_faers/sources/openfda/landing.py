@@ -9,19 +9,28 @@ probed with one ``limit=0`` request, whose answer carries openFDA's total for th
 its ``meta.last_updated``. openFDA rebuilds its dataset only when ``last_updated`` moves, so a
 quarter whose stored fetch came from the same base address, at the same ``last_updated``,
 with the same total (and every record stored) is kept as it is instead of being refetched.
+
+A fetch that ends short of the total openFDA announced (paging stopped early, records gone
+between pages) never replaces a complete stored copy of the quarter: the stored copy is
+kept and the result says so (``kept_stored``, ``shortfall``, status ``kept``). A short first
+landing is stored, as the best there is, and flagged the same way.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 
 import duckdb
 
+from ketamine_faers.http import redact_url
 from ketamine_faers.quarters import quarter_bounds
 from ketamine_faers.sources.openfda.client import OpenFDAClient, product_search
 from ketamine_faers.sql_files import read_sql, run_sql
+
+log = logging.getLogger(__name__)
 
 # A \uD800-\uDFFF escape without its partner: valid JSON, but no character, and DuckDB's JSON
 # type refuses it (the whole quarter would fail on every run).
@@ -51,11 +60,17 @@ class LandingResult:
     synthetic: bool
     seconds: float
     surrogates_repaired: int = 0  # lone \uD800-\uDFFF escapes stored as U+FFFD
+    kept_stored: bool = False  # short fetch: the complete stored copy was kept instead
 
     @property
     def complete(self) -> bool:
-        """openFDA's total and the records stored agree."""
+        """openFDA's total and the records fetched agree."""
         return self.records == self.api_total
+
+    @property
+    def shortfall(self) -> int:
+        """Records openFDA announced that the fetch did not bring (0 when complete)."""
+        return max(0, self.api_total - self.records)
 
     def as_dict(self) -> dict:
         return {**asdict(self), "complete": self.complete}
@@ -82,34 +97,26 @@ def land_quarter(
         pages += 1
     requests = client.stats.requests - requests_before
     retries = client.stats.retries - retries_before
-    con.begin()
-    try:
-        run_sql(
-            con,
-            "operations/raw_landing/replace_raw_quarter.sql",
-            [quarter, started, _as_date(last_updated)],
+    stored = stored_fetch(con, quarter) if staged < api_total else None
+    kept_stored = stored is not None and stored.complete
+    if kept_stored:
+        log.warning(
+            "%s: the fetch ended at %d of the %d records openFDA announced; keeping the "
+            "complete copy stored",
+            quarter,
+            staged,
+            api_total,
         )
-        run_sql(
-            con,
-            "operations/raw_landing/upsert_raw_fetch.sql",
-            [
-                quarter,
-                started,
-                staged,
-                api_total,
-                requests,
-                retries,
-                client.base_url,
-                _as_date(last_updated),
-                synthetic,
-            ],
+        run_sql(con, "operations/raw_landing/drop_incoming_records.sql")
+    elif staged < api_total:
+        log.warning(
+            "%s: the fetch ended at %d of the %d records openFDA announced; storing it, "
+            "flagged incomplete",
+            quarter,
+            staged,
+            api_total,
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    run_sql(con, "operations/raw_landing/drop_incoming_records.sql")
-    return LandingResult(
+    result = LandingResult(
         quarter=quarter,
         records=staged,
         api_total=api_total,
@@ -119,8 +126,46 @@ def land_quarter(
         source_last_updated=last_updated,
         synthetic=synthetic,
         surrogates_repaired=surrogates_repaired,
-        seconds=round((datetime.now(UTC).replace(tzinfo=None) - started).total_seconds(), 3),
+        kept_stored=kept_stored,
+        seconds=0.0,
     )
+    if not kept_stored:
+        _swap_in(con, result, started, redact_url(client.base_url))
+    seconds = (datetime.now(UTC).replace(tzinfo=None) - started).total_seconds()
+    return replace(result, seconds=round(seconds, 3))
+
+
+def _swap_in(
+    con: duckdb.DuckDBPyConnection, result: LandingResult, started: datetime, base_url: str
+) -> None:
+    """Replace the stored quarter by the staged records and record the fetch, atomically."""
+    con.begin()
+    try:
+        run_sql(
+            con,
+            "operations/raw_landing/replace_raw_quarter.sql",
+            [result.quarter, started, _as_date(result.source_last_updated)],
+        )
+        run_sql(
+            con,
+            "operations/raw_landing/upsert_raw_fetch.sql",
+            [
+                result.quarter,
+                started,
+                result.records,
+                result.api_total,
+                result.requests,
+                result.retries,
+                base_url,
+                _as_date(result.source_last_updated),
+                result.synthetic,
+            ],
+        )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    run_sql(con, "operations/raw_landing/drop_incoming_records.sql")
 
 
 @dataclass(frozen=True)
@@ -155,8 +200,10 @@ class Probe:
 class QuarterRefresh:
     """What :func:`refresh_quarter` did with one quarter and why.
 
-    ``status`` is ``unchanged`` (kept, only probed), ``refetched`` (landed again) or
-    ``landed`` (first landing)."""
+    ``status`` is ``unchanged`` (kept, only probed), ``refetched`` (landed again),
+    ``landed`` (first landing) or ``kept`` (fetched again, but short of openFDA's total, so
+    the complete stored copy was kept; ``records`` and ``api_total`` are the short fetch's,
+    so the shortfall shows wherever they disagree)."""
 
     quarter: str
     status: str
@@ -182,7 +229,7 @@ class QuarterRefresh:
     @property
     def source_last_updated(self) -> str | None:
         """openFDA's ``last_updated`` of the copy now stored."""
-        if self.landing is not None:
+        if self.landing is not None and not self.landing.kept_stored:
             return self.landing.source_last_updated
         updated = self.stored.source_last_updated if self.stored else None
         return updated.isoformat() if updated else None
@@ -245,7 +292,7 @@ def refresh_quarter(
     else:
         probe = probe_quarter(client, quarter)
         probe_requests = probe.requests
-        unchanged = unchanged_reason(stored, probe, client.base_url)
+        unchanged = unchanged_reason(stored, probe, redact_url(client.base_url))
         if unchanged:
             return QuarterRefresh(quarter, "unchanged", unchanged, None, stored, probe_requests)
         reason = (
@@ -254,6 +301,16 @@ def refresh_quarter(
         )
     landing = land_quarter(client, con, quarter)
     status = "landed" if stored is None else "refetched"
+    if landing.shortfall:
+        short = f"fetch ended short: {landing.records} of {landing.api_total} records"
+        if landing.kept_stored and stored is not None:
+            status = "kept"
+            reason += (
+                f"; {short}, so the complete copy stored at {stored.fetched_at:%Y-%m-%d %H:%M} "
+                f"({stored.records} records) was kept"
+            )
+        else:
+            reason += f"; {short}, stored and flagged incomplete"
     return QuarterRefresh(quarter, status, reason, landing, stored, probe_requests)
 
 

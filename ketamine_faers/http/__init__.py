@@ -1,0 +1,56 @@
+"""The one guarded HTTP layer every client of the project uses.
+
+A server must not decide what a run costs or what it stores. So every request made through
+:class:`GuardedSession` has a deadline on the whole exchange (not per read), a cap on the
+decompressed body, redirects only within the configured origin, no credentials in any URL,
+and a body decoded once by JSON's rules. Clients (``sources/openfda/client.py``, the planned
+quarterly-files downloader) add their own retries and paging on top; nothing here retries.
+"""
+
+from ketamine_faers.http.decoding import decode_json_bytes
+from ketamine_faers.http.errors import (
+    BodyTooLargeError,
+    DeadlineExceededError,
+    GuardedHTTPError,
+    InvalidURLError,
+    OffOriginError,
+    TransportError,
+)
+from ketamine_faers.http.session import (
+    DEFAULT_DEADLINE_SECONDS,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_REDIRECTS,
+    GuardedResponse,
+    GuardedSession,
+)
+from ketamine_faers.http.urls import (
+    Origin,
+    check_base_url,
+    has_userinfo,
+    origin_of,
+    redact_url,
+    request_key,
+    strip_userinfo,
+)
+
+__all__ = [
+    "DEFAULT_DEADLINE_SECONDS",
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_MAX_REDIRECTS",
+    "BodyTooLargeError",
+    "DeadlineExceededError",
+    "GuardedHTTPError",
+    "GuardedResponse",
+    "GuardedSession",
+    "InvalidURLError",
+    "OffOriginError",
+    "Origin",
+    "TransportError",
+    "check_base_url",
+    "decode_json_bytes",
+    "has_userinfo",
+    "origin_of",
+    "redact_url",
+    "request_key",
+    "strip_userinfo",
+]
