@@ -11,6 +11,8 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
+from assets.run_tags import WORKER_TAG
+from ketamine_faers.run_worker import worker_identity
 from ketamine_faers.settings import (
     API_KEY_ENV,
     DEFAULT_BASE_URL,
@@ -18,7 +20,26 @@ from ketamine_faers.settings import (
     Settings,
 )
 from ketamine_faers.sources.openfda.client import OpenFDAClient
-from ketamine_faers.warehouse import attached_raw
+from ketamine_faers.warehouse import attached_raw, set_aside_if_corrupt
+
+
+def _tag_run_worker(resource: dg.ConfigurableResource) -> None:
+    """Inside a run, record this process as the run's worker (run tag ``WORKER_TAG``) the
+    first time the run uses a resource, so that a run killed with SIGKILL at any step after
+    that can be told from a live one (pipelines/refreshes.py). Outside a run: nothing."""
+    try:
+        context: dg.InitResourceContext | None = resource.get_resource_context()
+    except Exception:  # Dagster's CheckError: used outside a run, there is no run to tag
+        return
+    run = context.dagster_run if context is not None else None
+    instance = context.instance if context is not None else None
+    identity = worker_identity()
+    if run is None or instance is None or identity is None:
+        return
+    current = instance.get_run_by_id(run.run_id)
+    if current is not None and current.tags.get(WORKER_TAG) == identity:
+        return
+    instance.add_run_tags(run.run_id, {WORKER_TAG: identity})
 
 
 class OpenFDAResource(dg.ConfigurableResource):
@@ -33,6 +54,7 @@ class OpenFDAResource(dg.ConfigurableResource):
     backoff_base_seconds: float = 1.0
 
     def client(self) -> OpenFDAClient:
+        _tag_run_worker(self)
         return OpenFDAClient(
             self.base_url,
             self.api_key,
@@ -55,9 +77,17 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def build_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """The build database with the raw database attached read-only as ``raw``
-        (dagster-duckdb retries while another process holds the file's lock)."""
+        (dagster-duckdb retries while another process holds the file's lock). The build is
+        derived data: a corrupt file is set aside and a fresh one started, which every stage
+        then rebuilds (ketamine_faers/warehouse.py).
+
+        Inside a run it also records which process is building (:func:`_tag_run_worker`)."""
+        _tag_run_worker(self)
         settings = self.settings
         settings.work_dir.mkdir(parents=True, exist_ok=True)
+        set_aside_if_corrupt(
+            settings.build_db, "build database", "every stage rebuilds from the raw landing"
+        )
         with DuckDBResource(database=str(settings.build_db)).get_connection() as con:
             with attached_raw(con, settings.raw_db):
                 yield con

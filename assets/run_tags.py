@@ -14,6 +14,12 @@ REFRESH_TAGS = {"ketamine-faers/refresh": "true"}
 FORCE_REFETCH_TAG = "ketamine-faers/force-refetch"
 
 
+#: Run tag naming the process doing a run's work (ketamine_faers/run_worker.py), written by the
+#: run's first use of a resource, so that a run killed with SIGKILL can be told from a live one
+#: (pipelines/refreshes.py).
+WORKER_TAG = "ketamine-faers/worker"
+
+
 def partition_range_tags(first: str, last: str) -> dict[str, str]:
     """Run tags that make one run cover a whole range of quarters (a single-run backfill)."""
     return {

@@ -1,13 +1,16 @@
 """The weekly refresh: the newest two quarters (where late reports land) and all downstream,
-incrementally (see docs/incremental-refresh.md): unchanged quarters and stages are kept."""
+incrementally (see docs/incremental-refresh.md): unchanged quarters and stages are kept. It
+reaches further back when the raw landing lacks quarters (ketamine_faers/refresh_range.py)."""
 
 from __future__ import annotations
 
 import dagster as dg
 
+from assets.resources import WarehouseResource
 from assets.run_tags import REFRESH_TAGS, partition_range_tags
-from ketamine_faers.quarters import recent_quarters
+from ketamine_faers.refresh_range import refresh_range
 from pipelines.jobs import full_refresh_job
+from pipelines.refreshes import refresh_in_progress
 
 
 @dg.schedule(
@@ -20,25 +23,15 @@ from pipelines.jobs import full_refresh_job
         "changed, rebuilds only what depends on it, then publishes."
     ),
 )
-def weekly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+def weekly_refresh(
+    context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> dg.RunRequest | dg.SkipReason:
+    """Skips while a live refresh is queued or running; a dead one (killed with SIGKILL) does
+    not count and is reported failed (pipelines/refreshes.py)."""
     if refresh_in_progress(context.instance):
         return dg.SkipReason("a refresh is already running")
-    first, last = recent_quarters(context.scheduled_execution_time.date())
-    return dg.RunRequest(tags={**partition_range_tags(first, last), **REFRESH_TAGS})
-
-
-def refresh_in_progress(instance: dg.DagsterInstance) -> bool:
-    """True while any full_refresh run is queued or running: two refreshes never overlap."""
-    runs = instance.get_runs(
-        filters=dg.RunsFilter(
-            job_name=full_refresh_job.name,
-            statuses=[
-                dg.DagsterRunStatus.QUEUED,
-                dg.DagsterRunStatus.NOT_STARTED,
-                dg.DagsterRunStatus.STARTING,
-                dg.DagsterRunStatus.STARTED,
-            ],
-        ),
-        limit=1,
+    settings = warehouse.settings
+    first, last = refresh_range(
+        settings.raw_db, settings.published_db, context.scheduled_execution_time.date()
     )
-    return bool(runs)
+    return dg.RunRequest(tags={**partition_range_tags(first, last), **REFRESH_TAGS})

@@ -6,11 +6,11 @@ from datetime import date
 
 import dagster as dg
 
-from assets.resources import OpenFDAResource
+from assets.resources import OpenFDAResource, WarehouseResource
 from assets.run_tags import REFRESH_TAGS, partition_range_tags
-from ketamine_faers.quarters import recent_quarters
+from ketamine_faers.refresh_range import refresh_range
 from pipelines.jobs import full_refresh_job
-from pipelines.schedules import refresh_in_progress
+from pipelines.refreshes import refresh_in_progress
 
 LAST_UPDATED_TAG = "openfda/last_updated"
 
@@ -22,7 +22,7 @@ LAST_UPDATED_TAG = "openfda/last_updated"
     description="One cheap openFDA request; a refresh when meta.last_updated changed.",
 )
 def openfda_updated(
-    context: dg.SensorEvaluationContext, openfda: OpenFDAResource
+    context: dg.SensorEvaluationContext, openfda: OpenFDAResource, warehouse: WarehouseResource
 ) -> dg.RunRequest | dg.SkipReason:
     """The cursor holds the last ``last_updated`` a refresh was requested for. A changed value
     requests one run (its run key is the value, so it is never requested twice); an
@@ -36,7 +36,8 @@ def openfda_updated(
     if refresh_in_progress(context.instance):
         return dg.SkipReason("a refresh is already running; will look again")
     context.update_cursor(last_updated)
-    first, last = recent_quarters(date.today())
+    settings = warehouse.settings
+    first, last = refresh_range(settings.raw_db, settings.published_db, date.today())
     return dg.RunRequest(
         run_key=f"openfda-last-updated-{last_updated}",
         tags={**partition_range_tags(first, last), **REFRESH_TAGS, LAST_UPDATED_TAG: last_updated},

@@ -2,10 +2,11 @@
 -- Grain: one row per quarantined raw record; key (quarter, record_seq), the raw key.
 --
 -- Rules applied (decided in staging.int_record_fates, see its header for the full list and
--- order, and docs/cleaning-rules.md#quarantine): not a JSON object, missing or invalid
--- safetyreportid, superseded by a later version or fetch of the same safetyreportid,
--- missing or invalid receivedate, missing or malformed patient, patient.drug or
--- patient.reaction, and no drug entry naming ketamine or esketamine.
+-- order, and docs/cleaning-rules.md#quarantine): not a JSON object, duplicate keys,
+-- missing or invalid safetyreportid, receivedate outside the fetched quarter, superseded by
+-- a later version or fetch of the same safetyreportid, missing, invalid or future
+-- receivedate, missing or malformed patient, patient.drug or patient.reaction, and no drug
+-- entry naming ketamine or esketamine.
 -- The verbatim records are fetched by rowid (staging.stg_openfda__reports.raw_rowid), so
 -- only the quarantined records' JSON is read.
 -- Rule "nothing lost": each raw record is in exactly one of main.reports (reason NULL) and
@@ -60,9 +61,9 @@ comment on column main.quarantine.quarter is
 comment on column main.quarantine.record_seq is
     '1-based position of the record in its quarter''s fetch; with quarter, the key of raw.raw_records.';
 comment on column main.quarantine.safetyreportid is
-    'The record''s safetyreportid when it is a valid id; NULL when missing or invalid.';
+    'The record''s safetyreportid when it is a valid id; NULL when missing or invalid, or when the record carries safetyreportid twice (reason_code duplicate_keys).';
 comment on column main.quarantine.reason_code is
-    'Short code of the reason: not_an_object, missing_safetyreportid, invalid_safetyreportid, superseded, missing_receivedate, invalid_receivedate, missing_patient, patient_not_object, missing_drug, drug_not_list, drug_element_not_object, reaction_not_list, reaction_element_not_object, no_target_drug.';
+    'Short code of the reason: not_an_object, duplicate_keys, missing_safetyreportid, invalid_safetyreportid, receivedate_outside_quarter, superseded, missing_receivedate, invalid_receivedate, future_receivedate, missing_patient, patient_not_object, missing_drug, drug_not_list, drug_element_not_object, reaction_not_list, reaction_element_not_object, no_target_drug.';
 comment on column main.quarantine.reason is
     'Why the record was not cleaned, in words, with the offending value where there is one (e.g. ''receivedate not a valid date: 20231399'', ''superseded by version 3 of the same safetyreportid'').';
 comment on column main.quarantine.record is

@@ -9,6 +9,11 @@
 --                        copies are in main.quarantine with reason 'superseded ...');
 --   partial dates        receivedate/receiptdate -> date + precision; a record whose
 --                        receivedate does not parse is quarantined, receiptdate only NULLs;
+--   plausible dates      a receiptdate after current_date (the build's date) or before
+--                        1990-01-01 -> receipt_date and its precision NULL, receipt_date_raw
+--                        kept; a receivedate outside the fetched quarter or in the future
+--                        quarantines the record (staging.int_record_fates), so receive_date
+--                        always lies in quarter and not after the build date;
 --   age in years         patientonsetage x unit: 800 decade x10, 801 year, 802 month /12,
 --                        803 week /52.1775, 804 day /365.25, 805 hour /8766; a value without
 --                        a unit (or with another unit), non-numeric, negative or over 120
@@ -74,12 +79,17 @@ typed as (
     select
         raw_rowid,
         safetyreportid,
-        try_cast(trim(safetyreportversion) as integer) as safetyreportversion,
+        try_cast(staging.version_number(safetyreportversion) as integer) as safetyreportversion,
         quarter,
         record_seq,
         staging.faers_date(receivedate) as receive_parsed,
         nullif(trim(receivedate), '') as receive_date_raw,
-        staging.faers_date(receiptdate) as receipt_parsed,
+        case
+            when staging.faers_date(receiptdate).date
+                between date '1990-01-01' and current_date
+                then staging.faers_date(receiptdate)
+            else {'date': null::date, 'precision': null::varchar}
+        end as receipt_parsed,
         nullif(trim(receiptdate), '') as receipt_date_raw,
         len(reactions) as reaction_terms,
         staging.faers_date(
@@ -366,19 +376,19 @@ comment on table main.reports is
 comment on column main.reports.safetyreportid is
     'FAERS case id as sent by openFDA (old style ''5801206-7'' or new style ''10003860''); unique in this table.';
 comment on column main.reports.safetyreportversion is
-    'Version of the case kept (safetyreportversion as an integer); NULL when not an integer. The highest version wins (rule latest-version).';
+    'Version of the case kept (safetyreportversion as an integer); NULL when not plain decimal digits (''2.5'', ''0x10'', ''1e1''). The highest version wins (rule latest-version).';
 comment on column main.reports.quarter is
     'Quarter of receivedate the record was fetched for (the raw partition), e.g. ''2021Q1''.';
 comment on column main.reports.record_seq is
     'Position of the record in its quarter''s fetch; (quarter, record_seq) is its key in raw.raw_records.';
 comment on column main.reports.receive_date is
-    'Date FDA first received the case (receivedate); first day of the month or year when only that was sent (see receive_date_precision). Never NULL: a record without a valid receivedate is quarantined.';
+    'Date FDA first received the case (receivedate); first day of the month or year when only that was sent (see receive_date_precision). Never NULL, inside quarter and not after the build date: a record without a valid receivedate, or with one outside its fetched quarter or in the future, is quarantined.';
 comment on column main.reports.receive_date_precision is
     '''day'', ''month'' or ''year'': how much of receive_date was reported.';
 comment on column main.reports.receive_date_raw is
     'receivedate as reported.';
 comment on column main.reports.receipt_date is
-    'Date FDA received the latest information on the case (receiptdate); NULL when missing or unparseable.';
+    'Date FDA received the latest information on the case (receiptdate); NULL when missing, unparseable, after the build date or before 1990-01-01 (receipt_date_raw keeps what was sent).';
 comment on column main.reports.receipt_date_precision is
     '''day'', ''month'' or ''year'' for receipt_date; NULL when receipt_date is NULL.';
 comment on column main.reports.receipt_date_raw is

@@ -18,7 +18,29 @@
 -- Rule "report id": report_id(value) is the safetyreportid every clean table carries, the
 --   record's value trimmed. int_record_fates checks and keys on it, and main.drugs, written
 --   before the fates, takes it from the same macro, so the two can never disagree.
+-- Rule "latest version": version_number(value) is safetyreportversion as a number only when
+--   it is plain decimal digits (spaces around allowed): '10' -> 10, while '0x10', '2.5',
+--   '1e1', '-1', '+2' or '' -> NULL (a non-integer version counts lowest). A bare try_cast
+--   would read '0x10' as 16, '2.5' as 3 and '1e1' as 10.
+-- Rule "plausible dates": quarter_start(quarter) is the first day of a raw partition
+--   ('2021Q1' -> 2021-01-01), NULL when the text is not a quarter; quarter_end(quarter) is
+--   the first day of the next quarter.
 create or replace macro staging.report_id(value) as trim(value);
+
+create or replace macro staging.version_number(value) as
+    case
+        when regexp_full_match(trim(value), '[0-9]{1,18}') then try_cast(trim(value) as bigint)
+    end;
+
+create or replace macro staging.quarter_start(quarter) as
+    case
+        when regexp_full_match(quarter, '[0-9]{4}Q[1-4]') then make_date(
+            cast(left(quarter, 4) as integer), cast(right(quarter, 1) as integer) * 3 - 2, 1
+        )
+    end;
+
+create or replace macro staging.quarter_end(quarter) as
+    cast(staging.quarter_start(quarter) + interval 3 month as date);
 
 create or replace macro staging.faers_day(value) as
     case

@@ -18,6 +18,17 @@
 -- The drug and reaction lists stay nested here; stg_openfda__drugs and
 -- stg_openfda__reactions are views that unnest them.
 --
+-- duplicate_keys lists the keys that occur more than once in one object the clean layer
+-- reads (the record, primarysource, sender, patient, patient.summary, each patient.drug
+-- element with its openfda and activesubstance, each patient.reaction element), as paths
+-- ('receivedate', 'patient.drug[2].drugstartdate'); NULL when there is none. Such a record
+-- has no single reading: from_json takes the first copy of a key, Python's json the last.
+-- json_keys keeps every copy, so a duplicate shows as a key list longer than its distinct
+-- count. One json_keys call with constant paths reads every level in one more parse of the
+-- record (DuckDB needs constant paths, so drug and reaction elements 1 to 8 are named; a
+-- record with more takes the wildcard paths, one parse per level); the paths themselves
+-- are built only for the rare record that has a duplicate.
+--
 -- raw_rowid is the record's rowid in raw.raw_records, valid for this build only (raw is
 -- read-only during it): main.quarantine fetches the verbatim records of the few quarantined
 -- rows by rowid instead of scanning every record's JSON again.
@@ -129,6 +140,99 @@ shapes as (
     from parsed
 ),
 
+-- The keys of every object read, one list per object (rule-free extraction; see the header).
+keyed as (
+    select
+        *,
+        case
+            when len(r.patient.drug) > 8 or len(r.patient.reaction) > 8 then
+                json_keys(record, [
+                    '$', '$.primarysource', '$.sender', '$.patient', '$.patient.summary'
+                ])
+                || json_keys(record, '$.patient.drug[*]')
+                || json_keys(record, '$.patient.drug[*].openfda')
+                || json_keys(record, '$.patient.drug[*].activesubstance')
+                || json_keys(record, '$.patient.reaction[*]')
+            else json_keys(record, [
+                '$', '$.primarysource', '$.sender', '$.patient', '$.patient.summary',
+                '$.patient.drug[0]', '$.patient.drug[0].openfda',
+                '$.patient.drug[0].activesubstance', '$.patient.drug[1]',
+                '$.patient.drug[1].openfda', '$.patient.drug[1].activesubstance',
+                '$.patient.drug[2]', '$.patient.drug[2].openfda',
+                '$.patient.drug[2].activesubstance', '$.patient.drug[3]',
+                '$.patient.drug[3].openfda', '$.patient.drug[3].activesubstance',
+                '$.patient.drug[4]', '$.patient.drug[4].openfda',
+                '$.patient.drug[4].activesubstance', '$.patient.drug[5]',
+                '$.patient.drug[5].openfda', '$.patient.drug[5].activesubstance',
+                '$.patient.drug[6]', '$.patient.drug[6].openfda',
+                '$.patient.drug[6].activesubstance', '$.patient.drug[7]',
+                '$.patient.drug[7].openfda', '$.patient.drug[7].activesubstance',
+                '$.patient.reaction[0]', '$.patient.reaction[1]', '$.patient.reaction[2]',
+                '$.patient.reaction[3]', '$.patient.reaction[4]', '$.patient.reaction[5]',
+                '$.patient.reaction[6]', '$.patient.reaction[7]'
+            ])
+        end as object_keys
+    from shapes
+),
+
+flagged as (
+    select
+        * exclude (object_keys),
+        coalesce(list_bool_or(list_transform(
+            object_keys, lambda keys: len(keys) > 1 and list_unique(keys) < len(keys)
+        )), false) as has_duplicate_keys
+    from keyed
+),
+
+-- Only for the records with a duplicate: each object read with its path, then the keys
+-- that occur in it more than once, in the order they first occur (1-based positions, as
+-- drug_seq and reaction_seq).
+objects as (
+    select
+        *,
+        case when has_duplicate_keys then
+            [
+                {'at': '', 'keys': json_keys(record)},
+                {'at': 'primarysource.', 'keys': json_keys(record, '$.primarysource')},
+                {'at': 'sender.', 'keys': json_keys(record, '$.sender')},
+                {'at': 'patient.', 'keys': json_keys(record, '$.patient')},
+                {'at': 'patient.summary.', 'keys': json_keys(record, '$.patient.summary')}
+            ]
+            || flatten(list_transform(
+                json_extract(record, '$.patient.drug[*]'), lambda element, i: [
+                    {'at': 'patient.drug[' || i || '].', 'keys': json_keys(element)},
+                    {
+                        'at': 'patient.drug[' || i || '].openfda.',
+                        'keys': json_keys(element, '$.openfda')
+                    },
+                    {
+                        'at': 'patient.drug[' || i || '].activesubstance.',
+                        'keys': json_keys(element, '$.activesubstance')
+                    }
+                ]
+            ))
+            || list_transform(
+                json_extract(record, '$.patient.reaction[*]'), lambda element, i: {
+                    'at': 'patient.reaction[' || i || '].', 'keys': json_keys(element)
+                }
+            )
+        end as read_objects
+    from flagged
+),
+
+duplicates as (
+    select
+        * exclude (read_objects, has_duplicate_keys),
+        case when has_duplicate_keys then
+            flatten(list_transform(read_objects, lambda o: list_transform(
+                list_filter(o.keys, lambda key, j: list_position(o.keys, key) = j
+                    and len(list_filter(o.keys, lambda other: other = key)) > 1),
+                lambda key: o.at || key
+            )))
+        end as duplicate_keys
+    from objects
+),
+
 renamed as (
     select
         raw_rowid,
@@ -185,8 +289,9 @@ renamed as (
         r.patient.reaction as reactions,
         case
             when reaction_elements_unclear then json_type(record, '$.patient.reaction[*]')
-        end as reaction_element_types
-    from shapes
+        end as reaction_element_types,
+        duplicate_keys
+    from duplicates
 )
 
 select * from renamed;

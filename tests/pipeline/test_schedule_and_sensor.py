@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from assets import ASSET_MODULES
+from assets.resources import WarehouseResource
 from assets.run_tags import REFRESH_TAGS, partition_range_tags
 from pipelines.jobs import full_refresh_job
 from pipelines.schedules import weekly_refresh
@@ -55,21 +56,51 @@ def test_sensor_requests_a_run_only_when_last_updated_moves():
         assert context.cursor == "2026-11-27"
 
 
-def _scheduled_request() -> dg.RunRequest:
-    with tempfile.TemporaryDirectory() as home:
-        context = dg.build_schedule_context(
-            instance=dg.DagsterInstance.local_temp(home),
+def _scheduled_request(data_dir: Path, home: Path) -> dg.RunRequest:
+    """What the schedule asks for on 2026-11-23 (an instance with storage in ``home``)."""
+    home.mkdir(exist_ok=True)
+    with (
+        dg.DagsterInstance.local_temp(str(home)) as instance,
+        dg.build_schedule_context(
+            instance=instance,
             scheduled_execution_time=datetime(2026, 11, 23, 6, tzinfo=UTC),
-        )
-        return weekly_refresh(context)
-
-
-def test_schedule_refreshes_the_previous_and_current_quarter():
-    request = _scheduled_request()
+            resources={"warehouse": WarehouseResource(data_dir=str(data_dir))},
+        ) as context,
+    ):
+        request = weekly_refresh(context)
     assert isinstance(request, dg.RunRequest)
-    assert request.tags["dagster/asset_partition_range_start"] == "2026Q3"
-    assert request.tags["dagster/asset_partition_range_end"] == "2026Q4"
+    return request
+
+
+def _range(request: dg.RunRequest) -> tuple[str, str]:
+    return (
+        request.tags["dagster/asset_partition_range_start"],
+        request.tags["dagster/asset_partition_range_end"],
+    )
+
+
+def test_schedule_refreshes_the_previous_and_current_quarter(built: BuiltPipeline, tmp_path):
+    request = _scheduled_request(built.data_dir, tmp_path / "home")
+    assert _range(request) == ("2026Q3", "2026Q4")
     assert request.tags["ketamine-faers/refresh"] == REFRESH_TAGS["ketamine-faers/refresh"]
+
+
+def test_schedule_covers_every_quarter_on_a_fresh_install(tmp_path):
+    """No landing and no published file: the first scheduled run is a full load, not a
+    two-quarter database."""
+    assert _range(_scheduled_request(tmp_path / "data", tmp_path / "home")) == ("2004Q1", "2026Q4")
+
+
+def test_schedule_reaches_back_to_quarters_the_raw_landing_lost(built: BuiltPipeline, tmp_path):
+    """The raw landing was set aside (here: gone) while the published file still covers its
+    quarters: the refresh starts at the first quarter the landing lacks."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(built.data_dir, data_dir)
+    with duckdb.connect(str(data_dir / "faers.duckdb"), read_only=True) as con:
+        [(first_published,)] = con.execute("select min(quarter) from source_fetches").fetchall()
+    (data_dir / "work" / "raw.duckdb").unlink()
+    assert _range(_scheduled_request(data_dir, tmp_path / "home")) == (first_published, "2026Q4")
+    assert first_published < "2026Q3"
 
 
 def test_scheduled_job_with_nothing_new_upstream_probes_and_rebuilds_nothing(
@@ -85,7 +116,7 @@ def test_scheduled_job_with_nothing_new_upstream_probes_and_rebuilds_nothing(
         before = dict(con.execute("select quarter, fetched_at from raw_fetches").fetchall())
     published_before = table_digests(data_dir / "faers.duckdb")
 
-    request = _scheduled_request()
+    request = _scheduled_request(data_dir, tmp_path / "home")
     defs = dg.Definitions(
         assets=dg.load_assets_from_modules(ASSET_MODULES),
         asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),

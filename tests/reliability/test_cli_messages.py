@@ -114,7 +114,9 @@ def test_a_run_that_failed_after_publishing_does_not_claim_the_build_unchanged(b
     assert "new build was published" in result.stdout, result.stdout[-1500:]
 
 
-def test_a_corrupt_raw_database_still_gives_the_summary_and_the_banner(built, tmp_path):
+def test_a_corrupt_raw_database_is_set_aside_and_the_run_completes(built, tmp_path):
+    """Once a traceback that hid the "Run FAILED." banner; now the run sets the damaged
+    landing aside, refetches its quarters, publishes, and its summary reads the new landing."""
     service, source = built
     data = tmp_path / "data"
     shutil.copytree(source, data, symlinks=True)
@@ -122,13 +124,29 @@ def test_a_corrupt_raw_database_still_gives_the_summary_and_the_banner(built, tm
     raw.write_bytes(b"this is not a duckdb file" * 1000)
     for wal in raw.parent.glob("raw.duckdb.wal"):
         os.remove(wal)
-    before = _identity(data / "faers.duckdb")
     result = _cli("run", "--first", "2021Q1", "--last", "2021Q2", env=cli_env(service.url, data))
-    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
-    assert _identity(data / "faers.duckdb") == before
-    out = result.stdout
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Traceback" not in result.stdout
+    [aside] = raw.parent.glob("raw.duckdb.corrupt-*")
+    assert str(aside.name) in result.stdout + result.stderr
+    assert "Run FAILED." not in result.stdout
+    assert "2021Q1" in result.stdout and "2021Q2" in result.stdout  # the summary's counts
+
+
+def test_the_summary_of_an_unreadable_raw_database_is_one_line_and_keeps_the_banner(
+    tmp_path, capsys
+):
+    """The summary never opens the landing for writing, so it cannot set a damaged one
+    aside: it says in one line that the file cannot be read and still prints the banner."""
+    from ketamine_faers.settings import Settings
+    from pipelines.summary import print_summary
+
+    settings = Settings(data_dir=tmp_path / "data")
+    settings.work_dir.mkdir(parents=True)
+    settings.raw_db.write_bytes(b"this is not a duckdb file" * 1000)
+    print_summary(settings, success=False)
+    out = capsys.readouterr().out
     assert "Traceback" not in out
     raw_lines = [line for line in out.splitlines() if "raw.duckdb" in line]
-    assert any("cannot be read" in line for line in raw_lines), out[-1500:]
-    assert "Published database:" in out and "Run FAILED." in out, out[-1500:]
-    assert "The last published build is unchanged." in out
+    assert any("cannot be read" in line for line in raw_lines), out
+    assert "Run FAILED." in out

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from ketamine_faers.clean_model import CLEAN_TABLES, clean_models
+from ketamine_faers.clean_model import CLEAN_TABLES, build_clean_tables, clean_models
 from ketamine_faers.paths import PROJECT_ROOT
 from ketamine_faers.sql_files import SQL_DIR, read_sql
-from tests.support.clean_records import build, drug, report
+from tests.support.clean_records import Built, build, drug, land, raw_connection, report
 
 ROOT = PROJECT_ROOT
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
@@ -157,8 +157,17 @@ def _real_records() -> list[dict]:
     return json.loads((FIXTURES / "openfda_real_records.json").read_text(encoding="utf-8"))
 
 
+def _build_in_their_quarters(records: list[dict]) -> Built:
+    """Land each record in the quarter of its receivedate, as the raw asset's fetch does."""
+    con = raw_connection()
+    for seq, record in enumerate(records, start=1):
+        day = record["receivedate"]
+        land(con, [record], quarter=f"{day[:4]}Q{(int(day[4:6]) + 2) // 3}", first_seq=seq)
+    return Built(con, build_clean_tables(con))
+
+
 def test_real_records_naming_no_target_drug_are_quarantined():
-    built = build(*_real_records())
+    built = _build_in_their_quarters(_real_records())
     assert built.funnel.reports == 0
     assert built.rows("select distinct reason_code from main.quarantine") == [("no_target_drug",)]
 
@@ -167,7 +176,7 @@ def test_real_record_shapes_clean_when_a_drug_is_ketamine():
     records = _real_records()
     for record in records:
         record["patient"]["drug"][0]["medicinalproduct"] = "KETALAR"
-    built = build(*records)
+    built = _build_in_their_quarters(records)
     assert built.funnel.reports == 4
     thalomid = built.report("14026459")
     assert (thalomid["age_years"], thalomid["sex"], str(thalomid["event_date"])) == (

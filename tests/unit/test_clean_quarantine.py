@@ -64,6 +64,151 @@ def test_impossible_receivedate_is_quarantined_with_its_value():
     )
 
 
+def test_receivedate_outside_the_fetched_quarter_is_quarantined():
+    assert reason_of(report(receivedate="20210405")) == (
+        "receivedate_outside_quarter",
+        "receivedate 20210405 is outside the fetched quarter 2021Q1",
+    )
+
+
+def test_receivedate_before_the_fetched_quarter_is_quarantined():
+    built = build(report(receivedate="20201231"))
+    assert built.one("select reason_code from main.quarantine") == "receivedate_outside_quarter"
+
+
+def test_receivedate_on_the_quarter_bounds_is_kept():
+    built = build(
+        report(safetyreportid="1", receivedate="20210101"),
+        report(safetyreportid="2", receivedate="20210331"),
+        report(safetyreportid="3", receivedate="202103"),
+    )
+    assert built.funnel.reports == 3
+
+
+def test_year_only_receivedate_counts_as_the_first_of_january():
+    built = build(report(receivedate="2021"), quarter="2021Q2")
+    assert built.one("select reason_code from main.quarantine") == "receivedate_outside_quarter"
+
+
+def test_future_receivedate_is_quarantined():
+    built = build(report(receivedate="20991231"), quarter="2099Q4")
+    assert built.funnel.reports == 0
+    assert built.one("select reason_code, reason from main.quarantine") == (
+        "future_receivedate",
+        "receivedate is after the build date: 20991231",
+    )
+
+
+def test_copy_outside_its_quarter_does_not_supersede_the_copy_in_its_quarter():
+    con = raw_connection()
+    land(con, [report(receivedate="20210215")], quarter="2021Q1", fetched_at="2024-01-01")
+    land(con, [report(receivedate="20210215")], quarter="2021Q2", fetched_at="2024-06-01")
+    funnel = build_clean_tables(con)
+    assert con.execute("select quarter from main.reports").fetchall() == [("2021Q1",)]
+    assert con.execute("select quarter, reason_code from main.quarantine").fetchall() == [
+        ("2021Q2", "receivedate_outside_quarter")
+    ]
+    assert funnel.reconciles
+
+
+def _with_duplicate(record: dict, path: str, key: str, value: object) -> str:
+    """The record as JSON text with ``key`` sent a second time (``value``) in the object at
+    ``path`` ('' for the record, 'patient', 'patient.drug.0', ...)."""
+    text = json.dumps(record)
+    target = record
+    for part in [p for p in path.split(".") if p]:
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    inner = json.dumps(target)
+    twice = inner[:-1] + f", {json.dumps(key)}: {json.dumps(value)}" + "}"
+    assert text.count(inner) == 1
+    return text.replace(inner, twice)
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "named"),
+    [
+        ("", "receivedate", "receivedate"),
+        ("", "safetyreportid", "safetyreportid"),
+        ("patient", "patientsex", "patient.patientsex"),
+        ("primarysource", "qualification", "primarysource.qualification"),
+        ("patient.drug.0", "medicinalproduct", "patient.drug[1].medicinalproduct"),
+        ("patient.drug.1", "drugcharacterization", "patient.drug[2].drugcharacterization"),
+        ("patient.drug.1.openfda", "generic_name", "patient.drug[2].openfda.generic_name"),
+        ("patient.reaction.0", "reactionmeddrapt", "patient.reaction[1].reactionmeddrapt"),
+    ],
+)
+def test_record_with_a_duplicate_key_is_quarantined_naming_the_key(path, key, named):
+    record = report(
+        patient={
+            "drug": [
+                drug("SPRAVATO"),
+                drug("KETALAR", "2", openfda={"generic_name": ["KETAMINE"]}),
+            ]
+        }
+    )
+    built = build(_with_duplicate(record, path, key, ["x"] if key == "generic_name" else "9"))
+    assert built.funnel.reports == 0
+    assert built.one("select reason_code, reason from main.quarantine") == (
+        "duplicate_keys",
+        f"duplicate key in the record: {named}",
+    )
+
+
+def test_duplicate_key_is_found_beyond_the_eighth_drug_and_reaction():
+    drugs = [drug("SPRAVATO")] + [drug(f"DRUG {i}", "2") for i in range(11)]
+    reactions = [{"reactionmeddrapt": f"Term {i}"} for i in range(10)]
+    record = report(patient={"drug": drugs, "reaction": reactions})
+    text = _with_duplicate(record, "patient.drug.11", "medicinalproduct", "x")
+    text = text.replace('"Term 9"}', '"Term 9", "reactionmeddrapt": "y"}')
+    built = build(text)
+    assert built.one("select reason from main.quarantine") == (
+        "duplicate key in the record: patient.drug[12].medicinalproduct and 1 more"
+    )
+    assert build(report(patient={"drug": drugs, "reaction": reactions})).funnel.reports == 1
+
+
+def test_duplicate_keys_keep_the_id_unless_the_id_is_the_duplicate():
+    record = report(safetyreportid="42")
+    built = build(
+        _with_duplicate(record, "", "receivedate", "20210216"),
+        _with_duplicate(report(safetyreportid="43"), "", "safetyreportid", "44"),
+    )
+    assert built.rows("select record_seq, safetyreportid from main.quarantine order by 1") == [
+        (1, "42"),
+        (2, None),
+    ]
+
+
+def test_record_with_duplicate_keys_is_kept_verbatim():
+    text = _with_duplicate(report(), "", "receivedate", "20210216")
+    stored = build(text).one("select record from main.quarantine")
+    assert stored.count('"receivedate"') == 2
+
+
+def test_record_with_duplicate_keys_does_not_supersede_an_older_copy():
+    built = build(
+        _with_duplicate(report(safetyreportversion="2"), "", "receivedate", "20210216"),
+        report(safetyreportversion="1"),
+    )
+    assert built.report()["safetyreportversion"] == 1
+    assert built.one("select reason_code from main.quarantine") == "duplicate_keys"
+
+
+def test_duplicate_keys_in_objects_not_read_do_not_quarantine():
+    text = _with_duplicate(report(receiver={"receivertype": "6"}), "receiver", "receivertype", "7")
+    assert build(text).funnel.reports == 1
+
+
+@pytest.mark.parametrize("version", ["0x10", "2.5", "1e1"])
+def test_version_that_is_not_plain_digits_counts_lowest(version):
+    built = build(report(safetyreportversion=version), report(safetyreportversion="2"))
+    assert built.report()["safetyreportversion"] == 2
+    assert built.one("select record_seq, reason from main.quarantine") == (
+        1,
+        "superseded by version 2 of the same safetyreportid",
+    )
+
+
 def test_missing_patient_is_quarantined():
     assert reason_of(report(patient=None) | {"patient": None})[0] == "missing_patient"
 
@@ -149,7 +294,12 @@ def test_version_is_compared_as_a_number():
 def test_same_version_fetched_twice_keeps_the_later_fetch():
     con = raw_connection()
     land(con, [report(patient={"patientsex": "1"})], fetched_at="2024-01-01 00:00:00")
-    land(con, [report(patient={"patientsex": "2"})], quarter="2021Q2", fetched_at="2024-06-01")
+    land(
+        con,
+        [report(receivedate="20210510", patient={"patientsex": "2"})],
+        quarter="2021Q2",
+        fetched_at="2024-06-01",
+    )
     funnel = build_clean_tables(con)
     assert con.execute("select quarter, sex from main.reports").fetchall() == [("2021Q2", "female")]
     assert con.execute("select quarter, reason from main.quarantine").fetchall() == [
@@ -175,10 +325,17 @@ def test_raw_equals_reports_plus_quarantine_per_quarter():
     land(con, [report(), report(safetyreportid="2", receivedate="x"), [1]], quarter="2021Q1")
     land(
         con,
-        [report(safetyreportid="3"), report(safetyreportid="3", safetyreportversion="2")],
+        [
+            report(safetyreportid="3", receivedate="20210510"),
+            report(safetyreportid="3", receivedate="20210510", safetyreportversion="2"),
+        ],
         quarter="2021Q2",
     )
-    land(con, [report(safetyreportid="4", patient={"drug": [drug("ASPIRIN")]})], "2021Q3")
+    land(
+        con,
+        [report(safetyreportid="4", receivedate="20210810", patient={"drug": [drug("ASPIRIN")]})],
+        "2021Q3",
+    )
     funnel = build_clean_tables(con)
     per_quarter = {q.quarter: (q.raw_records, q.reports, q.quarantined) for q in funnel.quarters}
     assert per_quarter == {"2021Q1": (3, 1, 2), "2021Q2": (2, 1, 1), "2021Q3": (1, 0, 1)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from tests.support.clean_records import DROP, build, drug, report
@@ -191,6 +193,38 @@ def test_unparseable_receiptdate_is_null_and_does_not_quarantine():
     built = build(report(receiptdate="20211340"))
     row = built.report()
     assert (row["receipt_date"], row["receipt_date_raw"]) == (None, "20211340")
+
+
+def test_future_receiptdate_is_null_with_raw_kept():
+    tomorrow = (date.today() + timedelta(days=1)).strftime("%Y%m%d")
+    built = build(report(receiptdate=tomorrow))
+    row = built.report()
+    assert (row["receipt_date"], row["receipt_date_precision"], row["receipt_date_raw"]) == (
+        None,
+        None,
+        tomorrow,
+    )
+    assert built.funnel.quarantined == 0
+
+
+def test_receiptdate_before_1990_is_null_with_raw_kept():
+    row = build(report(receiptdate="19891231")).report()
+    assert (row["receipt_date"], row["receipt_date_raw"]) == (None, "19891231")
+
+
+def test_receiptdate_of_today_is_kept():
+    today = date.today()
+    row = build(report(receiptdate=today.strftime("%Y%m%d"))).report()
+    assert (row["receipt_date"], row["receipt_date_precision"]) == (today, "day")
+
+
+@pytest.mark.parametrize("version", ["0x10", "2.5", "1e1", "-1", "+2", "1_0"])
+def test_version_that_is_not_plain_digits_is_null(version):
+    assert build(report(safetyreportversion=version)).report()["safetyreportversion"] is None
+
+
+def test_version_of_plain_digits_is_its_number():
+    assert build(report(safetyreportversion=" 010 ")).report()["safetyreportversion"] == 10
 
 
 def test_quarter_comes_from_the_raw_partition():
