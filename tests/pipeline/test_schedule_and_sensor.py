@@ -25,10 +25,10 @@ from tests.support.pipeline_runs import (
 
 
 def _sensor(service: LocalOpenFDA, cursor: str | None, instance: dg.DagsterInstance):
-    context = dg.build_sensor_context(
+    with dg.build_sensor_context(
         cursor=cursor, instance=instance, resources=pipeline_resources(service, "unused")
-    )
-    return openfda_updated(context), context
+    ) as context:
+        return openfda_updated(context), context
 
 
 def _record() -> dict:

@@ -57,19 +57,19 @@ def _home(tmp_path: Path, max_runtime_seconds: int | None = None) -> Path:
 
 
 def _schedule(instance: dg.DagsterInstance, data: Path) -> dg.RunRequest | dg.SkipReason:
-    context = dg.build_schedule_context(
+    with dg.build_schedule_context(
         instance=instance,
         scheduled_execution_time=datetime(2026, 11, 23, 6, tzinfo=UTC),
         resources={"warehouse": WarehouseResource(data_dir=str(data))},
-    )
-    return weekly_refresh(context)
+    ) as context:
+        return weekly_refresh(context)
 
 
 def _sensor(instance: dg.DagsterInstance, service: LocalOpenFDA, data: Path):
-    context = dg.build_sensor_context(
+    with dg.build_sensor_context(
         cursor=None, instance=instance, resources=resources(service, data)
-    )
-    return openfda_updated(context)
+    ) as context:
+        return openfda_updated(context)
 
 
 def _refresh_runs(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
