@@ -1,0 +1,7 @@
+"""FDA's quarterly data files (the Quarterly Data Extract ASCII zips): the source of record.
+
+openFDA is the quick source; these zips are what FDA itself publishes, one per quarter from
+2004Q1. This package finds them on FDA's page (:mod:`.index_page`) and downloads each once,
+resumably and checked, into ``work/files/zips/`` (:mod:`.download`). The design and the
+seams to the reader and landing that follow are in ``docs/faers-files-design.md``.
+"""
