@@ -229,7 +229,7 @@ class FaersFilesDownloader:
             results.append(result)
             if result.outcome == "failed":
                 log.warning("FDA files: %s not downloaded: %s", link.quarter, result.reason)
-            tracker.settled()
+            tracker.settled(result.bytes if result.outcome == "unchanged" else None)
         return DownloadRun(
             results=tuple(results),
             not_published=tuple(q for q in wanted if q not in offered),
@@ -384,8 +384,8 @@ class _Tracker:
         self._last = done
         self._report(done, self.done)
 
-    def settled(self) -> None:
-        self._report(self._last, self.done + 1)
+    def settled(self, done: int | None = None) -> None:
+        self._report(self._last if done is None else done, self.done + 1)
 
     def _report(self, done: int, quarters_done: int) -> None:
         if self.hook is not None:
