@@ -1,0 +1,1 @@
+"""FDA's quarterly FAERS/AERS data files (the Quarterly Data Extract): the source of record."""
