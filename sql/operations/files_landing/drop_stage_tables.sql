@@ -10,5 +10,6 @@ DROP TABLE IF EXISTS files_stage_deleted;
 DROP TABLE IF EXISTS files_stage_quarantine;
 DROP TABLE IF EXISTS files_stage_file_reads;
 DROP TABLE IF EXISTS files_read;
+DROP TABLE IF EXISTS files_lines;
 DROP TABLE IF EXISTS files_rejects;
 DROP TABLE IF EXISTS files_reject_scans;

@@ -20,5 +20,6 @@ FROM read_csv(
     null_padding = false,
     store_rejects = true,
     rejects_table = 'files_rejects',
-    rejects_scan = 'files_reject_scans'
+    rejects_scan = 'files_reject_scans',
+    max_line_size = 16777216
 );

@@ -14,8 +14,9 @@ dropped and no value is moved to another column without a rule that proves where
   together make exactly the header's width (a record broken by a line feed inside a value;
   the line feed is kept in the value, as in FDA's file); otherwise quarantined.
 
-Trailing empty fields beyond the header's width carry no value (the legacy trailing ``$``)
-and are dropped, as DuckDB drops them on the lines it accepts.
+A line has the header's width in fields; a legacy (AERS) line may add exactly one trailing
+empty field (its trailing ``$``). Any other count is a damaged line, even when the extra fields
+are empty: a FAERS REAC row ``1$1$Head$ache$`` would otherwise load shifted.
 """
 
 from __future__ import annotations
@@ -44,11 +45,12 @@ class Repairs:
     lines_joined: int = 0  # continuation lines joined onto the line before
 
 
-def fit(fields: Sequence[str], width: int) -> Fields | None:
-    """The fields cut to ``width`` when only empty fields stand beyond it, else None."""
-    if len(fields) < width or any(value for value in fields[width:]):
-        return None
-    return list(fields[:width])
+def fit(fields: Sequence[str], width: int, legacy: bool) -> Fields | None:
+    """The line's values when it has the header's width (legacy: or one more, empty), else
+    None."""
+    if len(fields) == width or (legacy and len(fields) == width + 1 and fields[-1] == ""):
+        return list(fields[:width])
+    return None
 
 
 def split_run_on(fields: Sequence[str], header: Header) -> list[Fields] | None:
@@ -74,7 +76,7 @@ def _dates_and_age_valid(row: Sequence[str], header: Header) -> bool:
     return age is None or bool(_NUMBER.match(row[age]))
 
 
-def _mfr_num_with_dollar(fields: Sequence[str], header: Header) -> Fields | None:
+def _mfr_num_with_dollar(fields: Sequence[str], header: Header, legacy: bool) -> Fields | None:
     """2012Q1 DEMO, ISR 8129732: ``JP-CUBIST-$E2B0000000182``. The ``$`` follows a hyphen
     that ends a sender code; re-joined, the row must have valid dates and age."""
     position = header.position("mfr_num")
@@ -87,12 +89,12 @@ def _mfr_num_with_dollar(fields: Sequence[str], header: Header) -> Fields | None
         f"{fields[position]}${fields[position + 1]}",
         *fields[position + 2 :],
     ]
-    row = fit(joined, header.width)
+    row = fit(joined, header.width, legacy)
     return row if row is not None and _dates_and_age_valid(row, header) else None
 
 
 # Repairs for one embedded '$' that are known to be right: name -> repair.
-KNOWN_REPAIRS: dict[str, Callable[[Sequence[str], Header], Fields | None]] = {
+KNOWN_REPAIRS: dict[str, Callable[[Sequence[str], Header, bool], Fields | None]] = {
     "mfr_num holding a '$'": _mfr_num_with_dollar,
 }
 
@@ -101,16 +103,15 @@ def _nulls(row: Sequence[str]) -> list[str | None]:
     return [value if value != "" else None for value in row]
 
 
-def _extra_fields(fields: Sequence[str], width: int) -> int:
-    """Fields beyond the header's width, not counting trailing empty ones."""
-    count = len(fields)
-    while count > width and fields[count - 1] == "":
-        count -= 1
-    return count - width
+def _extra_fields(fields: Sequence[str], width: int, legacy: bool) -> int:
+    """Fields beyond the header's width (a legacy line's one trailing empty field aside)."""
+    trailing = 1 if legacy and len(fields) > width and fields[-1] == "" else 0
+    return len(fields) - trailing - width
 
 
-def repair_lines(rejected: Sequence[tuple[int, str]], header: Header) -> Repairs:
-    """Load or quarantine every rejected line (sorted by line number)."""
+def repair_lines(rejected: Sequence[tuple[int, str]], header: Header, *, legacy: bool) -> Repairs:
+    """Load or quarantine every rejected line (sorted by line number); ``legacy`` for AERS
+    files, whose lines may end in one empty field."""
     out = Repairs()
     width = header.width
     index = 0
@@ -121,11 +122,11 @@ def repair_lines(rejected: Sequence[tuple[int, str]], header: Header) -> Repairs
         if not text.strip():
             out.quarantined.append((line_no, "blank line", text))
             continue
-        row = fit(fields, width)
-        if row is not None:  # rejected for another reason, but whole
+        row = fit(fields, width, legacy)
+        if row is not None:  # DuckDB rejected it for another reason, but it is whole
             out.rows.append((line_no, _nulls(row)))
             continue
-        extra = _extra_fields(fields, width)
+        extra = _extra_fields(fields, width, legacy)
         if extra > 0:
             pieces = split_run_on(fields, header)
             if pieces:
@@ -135,7 +136,11 @@ def repair_lines(rejected: Sequence[tuple[int, str]], header: Header) -> Repairs
                 continue
             if extra == 1:
                 repaired = next(
-                    (row for repair in KNOWN_REPAIRS.values() if (row := repair(fields, header))),
+                    (
+                        row
+                        for repair in KNOWN_REPAIRS.values()
+                        if (row := repair(fields, header, legacy))
+                    ),
                     None,
                 )
                 if repaired is not None:
@@ -153,8 +158,8 @@ def repair_lines(rejected: Sequence[tuple[int, str]], header: Header) -> Repairs
             continue
         if index < len(rejected) and rejected[index][0] == line_no + 1:
             next_text = rejected[index][1]
-            joined = fit(f"{text}\n{next_text}".split("$"), width)
-            short_next = _extra_fields(next_text.split("$"), width) < 0
+            joined = fit(f"{text}\n{next_text}".split("$"), width, legacy)
+            short_next = _extra_fields(next_text.split("$"), width, legacy) < 0
             if joined is not None and next_text.strip() and short_next:
                 out.rows.append((line_no, _nulls(joined)))
                 out.rows_repaired += 1

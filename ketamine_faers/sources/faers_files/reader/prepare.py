@@ -10,13 +10,11 @@ Python) and writes a copy DuckDB can read strictly:
   returns are removed and counted (0x08 in legacy DRUG, notes §4.5); DuckDB's strict parser
   stops on a lone CR;
 * a file that is not valid UTF-8 is read again as Latin-1 and written as UTF-8 (per-file
-  fallback, notes §4.5), recording which encoding was used;
-* empty lines are located, because DuckDB's CSV reader skips them without a word.
+  fallback, notes §4.5), recording which encoding was used.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,6 @@ from pathlib import Path
 BLOCK = 16 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 _REMOVED = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]) + b"\r"
-_EMPTY_LINE = re.compile(rb"(?<=\n)\n")
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,6 @@ class Prepared:
     line_endings: str  # lf, crlf or mixed
     control_bytes_removed: int
     total_lines: int  # header included; a last line without a newline counts
-    empty_lines: tuple[int, ...]  # 1-based numbers of zero-length lines
     first_line: str
     final_newline: bool
 
@@ -63,7 +59,6 @@ def _copy(
 ) -> Prepared | None:
     """One pass; None when ``encoding`` is utf-8 and a block does not decode."""
     crlf = lf = removed = newlines = 0
-    empty: list[int] = []
     first_line: bytes | None = None
     carry = b""
     ends_with_newline = True
@@ -99,10 +94,6 @@ def _copy(
                 clean = clean.decode("latin-1").encode("utf-8")
             if first_line is None:
                 first_line = clean.split(b"\n", 1)[0]
-            if clean.startswith(b"\n") and not at_start:
-                empty.append(newlines + 1)
-            for match in _EMPTY_LINE.finditer(clean):
-                empty.append(newlines + clean.count(b"\n", 0, match.start()) + 1)
             newlines += clean.count(b"\n")
             out.write(clean)
             at_start = False
@@ -116,7 +107,6 @@ def _copy(
         line_endings="lf" if crlf == 0 else "crlf" if crlf == lf else "mixed",
         control_bytes_removed=removed,
         total_lines=total,
-        empty_lines=tuple(line for line in empty if line > 1),
         first_line=(first_line or b"").decode("utf-8"),
         final_newline=ends_with_newline,
     )

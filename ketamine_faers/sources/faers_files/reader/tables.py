@@ -1,13 +1,15 @@
 """Reads one prepared table file with DuckDB, repairs what DuckDB rejects, stages the rows.
 
 DuckDB's CSV reader does the bulk (strict, '$', no quoting, all VARCHAR, the header's
-columns); the Python of :mod:`.lines` sees only the lines it rejected and the empty lines it
-skips, located by the byte pass (:mod:`.prepare`).
+columns). A second DuckDB scan of the same file as whole lines numbers every line and counts
+its fields; the Python of :mod:`.lines` then sees only the lines DuckDB rejected, the empty
+ones, and those whose field count is wrong although DuckDB read them (it drops empty fields
+beyond the header's width without a word).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
 import duckdb
 import pyarrow as pa
@@ -20,36 +22,21 @@ from ketamine_faers.sources.faers_files.reader.staging import stage_frame, stage
 from ketamine_faers.sql_files import read_sql, run_sql
 
 
-def read_lines(prepared: Prepared, wanted: Collection[int]) -> dict[int, str]:
-    """The text of the wanted lines (1-based) of the prepared copy, without the line feed."""
-    found: dict[int, str] = {}
-    if not wanted:
-        return found
-    last = max(wanted)
-    with prepared.path.open("rb") as handle:
-        for line_no, raw in enumerate(handle, start=1):
-            if line_no in wanted:
-                found[line_no] = raw.rstrip(b"\n").decode("utf-8")
-            if line_no >= last:
-                break
-    return found
-
-
 def read_table_file(
     con: duckdb.DuckDBPyConnection, prepared: Prepared, table: str, *, quarter: str, era: str
 ) -> FileRead:
     """Stage every data line of one table file as a row or a quarantine row."""
     header = parse_header(table, prepared.first_line)
+    legacy = era == "aers"
     if prepared.data_lines == 0:
         repairs, read_by_duckdb = Repairs(), 0
     elif header.position("primaryid") is None:
-        every = range(2, prepared.total_lines + 1)
-        texts = read_lines(prepared, set(every))
         reason = f"the header names no isr/primaryid column: {header.text[:200]!r}"
-        repairs = Repairs(quarantined=[(n, reason, texts.get(n, "")) for n in every])
+        every = _lines_to_repair(con, prepared, width=-1, legacy=False, rejected=[])
+        repairs = Repairs(quarantined=[(line_no, reason, text) for line_no, text in every])
         read_by_duckdb = 0
     else:
-        read_by_duckdb, repairs = _read_with_duckdb(con, prepared, header, quarter, era)
+        read_by_duckdb, repairs = _read_with_duckdb(con, prepared, header, quarter, era, legacy)
     _stage_repairs(con, prepared, header, repairs, quarter=quarter, era=era)
     read = FileRead(
         file_name=prepared.member,
@@ -70,8 +57,29 @@ def read_table_file(
     return read
 
 
+def _lines_to_repair(
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    *,
+    width: int,
+    legacy: bool,
+    rejected: list[int],
+) -> list[tuple[int, str]]:
+    """(line number, text) of the lines the '$' read cannot be trusted with (a width of -1
+    gives every line)."""
+    run_sql(con, "operations/files_landing/read_file_lines.sql", {"path": str(prepared.path)})
+    query = read_sql("operations/files_landing/select_lines_to_repair.sql")
+    params = {"width": width, "legacy": legacy, "rejected": rejected}
+    return [(int(line_no), text) for line_no, text in con.execute(query, params).fetchall()]
+
+
 def _read_with_duckdb(
-    con: duckdb.DuckDBPyConnection, prepared: Prepared, header: Header, quarter: str, era: str
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    header: Header,
+    quarter: str,
+    era: str,
+    legacy: bool,
 ) -> tuple[int, Repairs]:
     run_sql(
         con,
@@ -79,32 +87,39 @@ def _read_with_duckdb(
         {"path": str(prepared.path), "columns": {name: "VARCHAR" for name in header.columns}},
     )
     rejected = [
-        line
+        int(line)
         for (line,) in con.execute(
             read_sql("operations/files_landing/select_rejected_lines.sql")
         ).fetchall()
     ]
     ((count,),) = con.execute(read_sql("operations/files_landing/count_read_rows.sql")).fetchall()
     read_by_duckdb = int(count)
-    skipped = sorted({*rejected, *prepared.empty_lines})
+    to_repair = _lines_to_repair(
+        con, prepared, width=header.width, legacy=legacy, rejected=rejected
+    )
+    empty = [line_no for line_no, text in to_repair if text == ""]
+    skipped = sorted({*rejected, *empty})
     if read_by_duckdb + len(skipped) != prepared.data_lines:
         raise ReaderError(
             f"{prepared.member}: DuckDB read {read_by_duckdb} rows and skipped {len(skipped)} "
             f"lines of {prepared.data_lines}"
         )
-    texts = read_lines(prepared, set(skipped))
-    repairs = repair_lines([(line, texts[line]) for line in skipped], header)
-    con.register("files_skipped_frame", pa.table({"line_no": pa.array(skipped, pa.int64())}))
-    try:
-        run_sql(
-            con,
-            "operations/files_landing/stage_read_rows.sql",
-            {"quarter": quarter, "era": era, "file_name": prepared.member},
-            identifiers={"stage_table": stage_table(header.table)},
-        )
-    finally:
-        con.unregister("files_skipped_frame")
-    return read_by_duckdb, repairs
+    run_sql(
+        con,
+        "operations/files_landing/stage_read_rows.sql",
+        {
+            "quarter": quarter,
+            "era": era,
+            "file_name": prepared.member,
+            "skipped": skipped,
+            "repaired": [line_no for line_no, _ in to_repair],
+        },
+        identifiers={"stage_table": stage_table(header.table)},
+    )
+    repairs = repair_lines(to_repair, header, legacy=legacy)
+    # lines DuckDB did read but the repair handles: their rows were not staged from its read
+    taken_back = sum(1 for line_no, _ in to_repair if line_no not in set(skipped))
+    return read_by_duckdb - taken_back, repairs
 
 
 def _columns(rows: Iterable[tuple[int, list[str | None]]], header: Header) -> dict[str, list]:
