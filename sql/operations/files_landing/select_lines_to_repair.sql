@@ -10,6 +10,6 @@ FROM (
     FROM files_lines
 )
 WHERE line IS NULL
-    OR list_contains($rejected, line_no)
+    OR line_no IN (SELECT unnest($rejected::BIGINT[]))
     OR NOT (fields = $width OR ($legacy AND fields = $width + 1 AND ends_with(line, '$')))
 ORDER BY line_no;

@@ -26,4 +26,4 @@ lined AS (
 )
 SELECT $quarter AS quarter, $era AS era, $file_name AS file_name, lined.*
 FROM lined
-WHERE NOT list_contains($repaired::BIGINT[], lined.line_no);
+WHERE lined.line_no NOT IN (SELECT unnest($repaired::BIGINT[]));
