@@ -666,3 +666,19 @@ def test_a_faers_line_with_a_trailing_dollar_is_quarantined_as_ambiguous(con, tm
     )
     assert rows(con, "SELECT line_no, outc_cod FROM outc") == [(2, "HO")]
     assert rows(con, "SELECT line_no FROM quarantine") == [(3,)]
+
+
+def test_a_file_whose_header_names_no_report_id_is_quarantined_line_by_line(con, tmp_path):
+    result = land(
+        con,
+        tmp_path,
+        "faers_ascii_2030Q1.zip",
+        {"ASCII/OUTC30Q1.txt": lines("301$30$HO", "302$30$DE", "303$30$OT")},
+    )
+    assert rows(con, "SELECT count(*) FROM outc") == [(0,)]
+    assert rows(con, "SELECT line_no, raw_text FROM quarantine ORDER BY 1") == [
+        (2, "302$30$DE"),
+        (3, "303$30$OT"),
+    ]
+    read = read_of(result, "outc")
+    assert (read.header, read.lines_read, read.rows_quarantined) == ("301$30$HO", 2, 2)
