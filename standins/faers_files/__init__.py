@@ -5,6 +5,7 @@ Quarterly Data Extract page (year panels, period rows, ASCII and XML links with 
 in FDA's mixed ``q``/``Q`` case) and the ASCII zips it was handed, with ``Range`` support.
 ``.faults`` injects 5xx/429, cut and truncated bodies, trickles, off-origin redirects and a
 page that misstates sizes, seeded and reproducible. See :mod:`.site`, :mod:`.faults`.
+:mod:`.writer` writes quarterly zips in FDA's layout of each era, with injectable quirks.
 """
 
 from .faults import FAULT_KINDS, PAGE_KINDS, REQUEST_KINDS, Fault, FaultPlan
