@@ -28,6 +28,10 @@ MODEL_LAYERS: tuple[str, ...] = ("macros", "staging", "intermediate", "core", "m
 #: Layers whose tables are published in ``main`` (the others live in ``staging`` or are
 #: temporary tables of the build).
 PUBLISHED_LAYERS: tuple[str, ...] = ("core", "marts")
+#: Builds of their own whose models sit in a sub-folder of a layer folder
+#: (``core/case_set/cases.sql``): :func:`models` reads them only when asked, so they never
+#: join the clean or effect build, and they may read the top-level models (macros, staging).
+SUBFOLDER_BUILDS: tuple[str, ...] = ("case_set",)
 
 _COMMENT = re.compile(r"--[^\n]*")
 _STRING = re.compile(r"'(?:[^']|'')*'")
@@ -71,12 +75,16 @@ def _headers(text: str, key: str) -> list[str]:
     ]
 
 
-def models(sql_dir: Path = SQL_DIR) -> dict[str, Model]:
-    """Every model under ``sql_dir``, by the relation it builds."""
+def models(sql_dir: Path = SQL_DIR, subfolders: Sequence[str] = ()) -> dict[str, Model]:
+    """Every model under ``sql_dir``, by the relation it builds: the files directly in each
+    layer folder, and those of the ``subfolders`` (builds of :data:`SUBFOLDER_BUILDS`) of
+    each layer folder."""
+    folders = ["", *(f"{sub}/" for sub in subfolders)]
     texts = {
-        f"{layer}/{path.name}": path.read_text(encoding="utf-8")
+        f"{layer}/{folder}{path.name}": path.read_text(encoding="utf-8")
         for layer in MODEL_LAYERS
-        for path in sorted((sql_dir / layer).glob("*.sql"))
+        for folder in folders
+        for path in sorted((sql_dir / layer / folder).glob("*.sql"))
     }
     relations = {Path(name).stem: name for name in texts}
     if len(relations) != len(texts):
@@ -110,12 +118,17 @@ def models(sql_dir: Path = SQL_DIR) -> dict[str, Model]:
 
 
 def run_order(
-    targets: Iterable[str], *, built: Iterable[str] = (), sql_dir: Path = SQL_DIR
+    targets: Iterable[str],
+    *,
+    built: Iterable[str] = (),
+    sql_dir: Path = SQL_DIR,
+    subfolders: Sequence[str] = (),
 ) -> list[Model]:
     """The models to run, in order, to build ``targets`` and everything they need, leaving
-    out the relations in ``built`` (an earlier stage made them). Ties are broken by layer,
-    then file name, so the order is stable."""
-    graph = models(sql_dir)
+    out the relations in ``built`` (an earlier stage made them). ``subfolders`` adds the
+    models of those builds (:data:`SUBFOLDER_BUILDS`). Ties are broken by layer, then file
+    name, so the order is stable."""
+    graph = models(sql_dir, subfolders)
     done = set(built)
     missing = [t for t in targets if t not in graph]
     if missing:

@@ -3,11 +3,21 @@
 A server must not decide what a run costs or what it stores. So every request made through
 :class:`GuardedSession` has a deadline on the whole exchange (not per read), a cap on the
 decompressed body, redirects only within the configured origin, no credentials in any URL,
-and a body decoded once by JSON's rules. Clients (``sources/openfda/client.py``, the planned
-quarterly-files downloader) add their own retries and paging on top; nothing here retries.
+and a body decoded once by JSON's rules. :meth:`GuardedSession.download` streams a large
+file to disk under the same rules, resuming with a Range request and bounded by a throughput
+floor instead of a fixed deadline. Clients (``sources/openfda/client.py``,
+``sources/faers_files/download.py``) add their own retries and paging on top; nothing here
+retries.
 """
 
 from ketamine_faers.http.decoding import decode_json_bytes
+from ketamine_faers.http.download import (
+    DEFAULT_MAX_DOWNLOAD_BYTES,
+    DEFAULT_MIN_BYTES_PER_SECOND,
+    DEFAULT_STALL_WINDOW_SECONDS,
+    DownloadResult,
+    ProgressCallback,
+)
 from ketamine_faers.http.errors import (
     BodyTooLargeError,
     DeadlineExceededError,
@@ -36,15 +46,20 @@ from ketamine_faers.http.urls import (
 __all__ = [
     "DEFAULT_DEADLINE_SECONDS",
     "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_MAX_DOWNLOAD_BYTES",
     "DEFAULT_MAX_REDIRECTS",
+    "DEFAULT_MIN_BYTES_PER_SECOND",
+    "DEFAULT_STALL_WINDOW_SECONDS",
     "BodyTooLargeError",
     "DeadlineExceededError",
+    "DownloadResult",
     "GuardedHTTPError",
     "GuardedResponse",
     "GuardedSession",
     "InvalidURLError",
     "OffOriginError",
     "Origin",
+    "ProgressCallback",
     "TransportError",
     "check_base_url",
     "decode_json_bytes",

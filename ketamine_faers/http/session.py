@@ -1,7 +1,8 @@
 """``GuardedSession.fetch``: one GET, with every protection the project's clients need.
 
 Why one place: the openFDA client learned each of these from an attack on real runs, and
-the quarterly-files downloader planned next must not learn them again. ``fetch``
+the quarterly-files downloader must not learn them again. ``fetch`` (and ``download``,
+:mod:`.download`, for large files streamed to disk)
 
 * refuses a URL off the configured origin and strips user info from every URL it sends
   (credentials travel only as ``auth``), and sends no proxy or netrc credentials;
@@ -16,8 +17,10 @@ the quarterly-files downloader planned next must not learn them again. ``fetch``
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin
 
 import requests
@@ -26,6 +29,14 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import parse_header_links
 
 from ketamine_faers.http.decoding import decode_json_bytes
+from ketamine_faers.http.download import (
+    DEFAULT_MAX_DOWNLOAD_BYTES,
+    DEFAULT_MIN_BYTES_PER_SECOND,
+    DEFAULT_STALL_WINDOW_SECONDS,
+    DownloadResult,
+    ProgressCallback,
+    stream_to_file,
+)
 from ketamine_faers.http.errors import (
     BodyTooLargeError,
     DeadlineExceededError,
@@ -122,31 +133,71 @@ class GuardedSession:
         auth: tuple[str, str] | None = None,
     ) -> GuardedResponse:
         """GET ``url`` and read the whole answer, within the deadline and the body cap."""
+        with Deadline(self.deadline) as deadline:
+            response = self.open(url, deadline, params=params, auth=auth)
+            try:
+                body = self._read_body(response, deadline)
+                return GuardedResponse(
+                    url=strip_userinfo(response.url),
+                    status=response.status_code,
+                    headers=response.headers,
+                    body=body,
+                )
+            finally:
+                response.close()
+
+    def download(
+        self,
+        url: str,
+        dest: str | os.PathLike[str],
+        *,
+        resume: bool = True,
+        expected_size: int | None = None,
+        on_progress: ProgressCallback | None = None,
+        max_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+        min_bytes_per_second: float = DEFAULT_MIN_BYTES_PER_SECOND,
+        stall_window: float = DEFAULT_STALL_WINDOW_SECONDS,
+    ) -> DownloadResult:
+        """Stream ``url`` into the file ``dest``, resuming its bytes with a Range request.
+        See :func:`ketamine_faers.http.download.stream_to_file` for the rules."""
+        return stream_to_file(
+            self,
+            url,
+            Path(dest),
+            resume=resume,
+            expected_size=expected_size,
+            on_progress=on_progress,
+            max_bytes=max_bytes,
+            min_bytes_per_second=min_bytes_per_second,
+            stall_window=stall_window,
+        )
+
+    def open(
+        self,
+        url: str,
+        deadline: Deadline,
+        *,
+        params: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        """The final (non-redirect) answer to a GET of ``url``, its body not yet read; the
+        caller closes it. Redirects are followed here, within the origin only, and
+        ``headers`` go with every hop. Must run inside ``deadline`` (a context manager)."""
         target = self.check_target(url)
         query = dict(params) if params else None
-        with Deadline(self.deadline) as deadline:
-            for _hop in range(self.max_redirects + 1):
-                response = self._send(target, query, auth, deadline)
-                try:
-                    location = response.headers.get("Location")
-                    if response.status_code not in _REDIRECTS or not location:
-                        body = self._read_body(response, deadline)
-                        return GuardedResponse(
-                            url=strip_userinfo(response.url),
-                            status=response.status_code,
-                            headers=response.headers,
-                            body=body,
-                        )
-                finally:
-                    response.close()
-                next_url = urljoin(response.url, location)
-                try:
-                    target = self.check_target(next_url)
-                except OffOriginError as exc:
-                    raise OffOriginError(
-                        f"the server redirected to another origin; {exc}"
-                    ) from None
-                query = None
+        for _hop in range(self.max_redirects + 1):
+            response = self._send(target, query, auth, deadline, headers)
+            location = response.headers.get("Location")
+            if response.status_code not in _REDIRECTS or not location:
+                return response
+            response.close()
+            next_url = urljoin(response.url, location)
+            try:
+                target = self.check_target(next_url)
+            except OffOriginError as exc:
+                raise OffOriginError(f"the server redirected to another origin; {exc}") from None
+            query = None
         raise OffOriginError(
             f"more than {self.max_redirects} redirects from {redact_url(url)}; refusing to "
             "follow further"
@@ -158,6 +209,7 @@ class GuardedSession:
         params: dict[str, str] | None,
         auth: tuple[str, str] | None,
         deadline: Deadline,
+        headers: Mapping[str, str] | None = None,
     ) -> requests.Response:
         wait = min(self.timeout, max(deadline.remaining(), 0.001))
         try:
@@ -165,6 +217,7 @@ class GuardedSession:
                 url,
                 params=params,
                 auth=auth,
+                headers=dict(headers) if headers else None,
                 timeout=(wait, wait),
                 stream=True,
                 allow_redirects=False,

@@ -62,6 +62,76 @@ class Deadline:
         _local.deadline = None
 
 
+class StreamDeadline(Deadline):
+    """A deadline for a download that may rightly take an hour: ``seconds`` to get the
+    answer's headers (connect and redirects included), then, once :meth:`body_started` is
+    called, at least ``min_bytes_per_second`` on average over every ``window`` seconds.
+
+    A fixed deadline would cut a large file on a slow but honest link; a per-read timeout
+    lets a server trickle a byte at a time for ever. A floor on throughput bounds both: the
+    whole exchange lasts at most ``seconds`` plus the byte cap over the floor. ``reason``
+    says which rule fired.
+    """
+
+    def __init__(self, seconds: float, *, min_bytes_per_second: float, window: float) -> None:
+        super().__init__(seconds)
+        if min_bytes_per_second < 0 or window <= 0:
+            raise ValueError("min_bytes_per_second must be >= 0 and window > 0")
+        self.min_bytes_per_second = min_bytes_per_second
+        self.window = window
+        self.reason = ""
+        self._received = 0
+        self._window_start: float | None = None
+        self._window_bytes = 0
+        self._stop = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="stream-deadline", daemon=True)
+
+    def body_started(self) -> None:
+        """From now on the throughput floor applies instead of the header deadline."""
+        self._window_bytes = self._received
+        self._window_start = time.monotonic()
+
+    def note(self, n_bytes: int) -> None:
+        """Count bytes received (called by the reading thread after each chunk)."""
+        self._received += n_bytes
+
+    def remaining(self) -> float:
+        if self._window_start is not None:
+            return self.window
+        return super().remaining()
+
+    def _watch(self) -> None:
+        tick = max(0.01, min(self.seconds, self.window) / 5)
+        while not self._stop.wait(tick):
+            now = time.monotonic()
+            if self._window_start is None:
+                if now >= self.expires_at:
+                    self.reason = f"no answer within the {self.seconds:g} s deadline"
+                    self._fire()
+                    return
+                continue
+            if now - self._window_start < self.window:
+                continue
+            got = self._received - self._window_bytes
+            if got < self.min_bytes_per_second * (now - self._window_start):
+                self.reason = (
+                    f"the body arrived slower than {self.min_bytes_per_second:,.0f} bytes/s "
+                    f"({got:,} bytes in {now - self._window_start:.1f} s)"
+                )
+                self._fire()
+                return
+            self._window_start, self._window_bytes = now, self._received
+
+    def __enter__(self) -> StreamDeadline:
+        _local.deadline = self
+        self._watcher.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        _local.deadline = None
+
+
 def _shut(sock: socket.socket) -> None:
     try:
         sock.shutdown(socket.SHUT_RDWR)

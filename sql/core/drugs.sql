@@ -26,23 +26,12 @@
 -- records are so written once instead of into an intermediate table and again here
 -- (measured in benchmarks/RESULTS.md).
 --
--- Rule "product identification" (docs/cleaning-rules.md#product-identification):
---   Ketamine (the racemate) and esketamine (the S-enantiomer, SPRAVATO) are different
---   medicines and are never merged. A drug entry's names are medicinalproduct,
---   activesubstance.activesubstancename and openfda generic_name, brand_name and
---   substance_name, upper-cased and joined with ' | '. Then:
---   1. 'esketamine' when any name matches, as a word (never inside another word):
---      ESKETAMIN*, SPRAVATO, KETANEST S / KETANEST-S, S-KETAMIN*, (S)-KETAMIN*, (S)KETAMIN*,
---      S(+)-KETAMIN*, (S)-(+)-KETAMIN*, (+)-KETAMIN*, KETAMIN* (S)- / KETAMIN*, (S)-;
---   2. else 'ketamine' when any name, after removing the R-enantiomer's names (ARKETAMINE,
---      R-KETAMIN*, (R)-KETAMIN*, (-)-KETAMIN*), matches as a word: KETAMIN* (KETAMINE,
---      KETAMINE HCL, KETAMINE HYDROCHLORIDE, KETAMINA, KETAMIN), KETALAR, KETANEST,
---      KETASET, KETAJECT, VETALAR;
---   3. else NULL.
---   "As a word" means the name starts at a word boundary (\b): KETOTIFEN, KETOROLAC,
---   KETOCONAZOLE, KETOPROFEN and ARKETAMINE never match, and ESKETAMINE is not read as
---   KETAMINE. Only the entries whose names contain KETA, SPRAVATO or VETALAR are run
---   through the regular expressions (the others cannot match), which keeps this step cheap.
+-- Rule "product identification" (docs/cleaning-rules.md#product-identification): the
+--   entry's names are medicinalproduct, activesubstance.activesubstancename and openfda
+--   generic_name, brand_name and substance_name, upper-cased and joined with ' | '; the
+--   product is staging.target_product(names), the one rule sql/macros/product_macros.sql
+--   defines and the files source's case_drugs shares ('esketamine', 'ketamine' or NULL;
+--   ketamine and esketamine are never merged).
 create or replace table main.drugs as
 
 with
@@ -65,34 +54,10 @@ names as (
     from drugs
 ),
 
--- The patterns run only on the entries whose names contain KETA, SPRAVATO or VETALAR (the
--- others cannot match): a plain substring test first, the regular expressions after.
 identified as (
     select
         *,
-        case
-            when not (
-                contains(drug_names, 'KETA')
-                or contains(drug_names, 'SPRAVATO')
-                or contains(drug_names, 'VETALAR')
-            ) then null
-            when regexp_matches(
-                drug_names,
-                '\bESKETAMIN|\bSPRAVATO\b|\bKETANEST[ -]*S\b|\bS-KETAMIN|\bS ?\(\+\)[ -]*KETAMIN'
-                || '|\(S\)[ -]*(\(\+\)[ -]*)?KETAMIN|\(\+\)[ -]*KETAMIN'
-                || '|\bKETAMIN[A-Z ]*,? *\(S\)'
-            ) then 'esketamine'
-            when regexp_matches(
-                regexp_replace(
-                    drug_names,
-                    '\(R\)[ -]*(\(-\)[ -]*)?KETAMIN|\bR-KETAMIN|\bR ?\(-\)[ -]*KETAMIN'
-                    || '|\(-\)[ -]*KETAMIN',
-                    ' ',
-                    'g'
-                ),
-                '\bKETAMIN|\bKETALAR\b|\bKETANEST\b|\bKETASET\b|\bKETAJECT\b|\bVETALAR\b'
-            ) then 'ketamine'
-        end as product
+        staging.target_product(drug_names) as product
     from names
 ),
 

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 from ketamine_faers.paths import PROJECT_ROOT, SQL_DIR
-from ketamine_faers.sql_models import MODEL_LAYERS, models
+from ketamine_faers.sql_models import MODEL_LAYERS, SUBFOLDER_BUILDS, models
 
 PRODUCTION = ("pipelines", "assets", "ketamine_faers")
 SQL_METHODS = {"execute", "executemany", "sql", "query"}
@@ -53,10 +53,22 @@ def test_sql_holds_only_the_layers_operations_and_examples():
     assert folders <= {*MODEL_LAYERS, "operations", "examples"}
 
 
+def test_layer_sub_folders_are_declared_builds():
+    """A sub-folder of a layer folder holds the models of a build of its own
+    (SUBFOLDER_BUILDS, e.g. core/case_set/); an undeclared one would escape these checks."""
+    found = {
+        path.relative_to(SQL_DIR / layer).parts[0]
+        for layer in MODEL_LAYERS
+        for path in (SQL_DIR / layer).rglob("*.sql")
+        if len(path.relative_to(SQL_DIR / layer).parts) > 1
+    }
+    assert found <= set(SUBFOLDER_BUILDS)
+
+
 def test_models_are_named_for_their_layer():
     wrong = [
         model.path
-        for model in models().values()
+        for model in models(subfolders=SUBFOLDER_BUILDS).values()
         if (model.layer == "staging" and not model.relation.startswith(("stg_", "ref_")))
         or (model.layer == "intermediate") != model.relation.startswith("int_")
     ]
@@ -64,7 +76,7 @@ def test_models_are_named_for_their_layer():
 
 
 def test_no_model_reads_a_later_layer():
-    graph = models()
+    graph = models(subfolders=SUBFOLDER_BUILDS)
     backwards = [
         f"{model.path} reads {graph[dependency].path}"
         for model in graph.values()
@@ -99,7 +111,7 @@ def test_model_files_build_models_only():
     con = duckdb.connect()
     offending = [
         f"{model.path}: {statement.type.name}"
-        for model in models().values()
+        for model in models(subfolders=SUBFOLDER_BUILDS).values()
         for statement in con.extract_statements((SQL_DIR / model.path).read_text(encoding="utf-8"))
         if statement.type.name in operational
     ]

@@ -1,0 +1,193 @@
+"""Builds the whole-FAERS case set (``case_set.duckdb``) from the files source's landing.
+
+Dagster-free: :func:`build_case_set` reads ``files_landing.duckdb`` (the landing contract of
+docs/faers-files-design.md), runs the case set's SQL models in the order derived from the
+files (:func:`case_set_models`: the ``stg_faers_files__*`` views, the ``int_files_*`` steps
+and the tables of ``sql/core/case_set/``) and returns what it built, with the funnel per
+quarter. Every statement is a file under ``sql/``; this module only runs them and counts.
+
+The build writes to ``<case_set>.building`` and replaces ``case_set_db`` only when every
+statement succeeded and the funnel reconciles, so a failed build never leaves a half-made
+case set where the next stage reads it. The macros, staging views and intermediate tables
+live in an in-memory ``staging`` catalog that is detached before the file is moved in place.
+The rules are in docs/faers-files-dedup.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ketamine_faers.catalog import count_rows
+from ketamine_faers.paths import SQL_DIR
+from ketamine_faers.sql_files import read_sql, run_sql
+from ketamine_faers.sql_models import Model, run_order
+
+#: The sub-folder build of sql/ that holds the case-set tables (sql/core/case_set/).
+CASE_SET_BUILD = "case_set"
+
+#: The tables case_set.duckdb holds (docs/faers-files-design.md, "The case set").
+CASE_SET_TABLES: tuple[str, ...] = (
+    "cases",
+    "case_drugs",
+    "case_reactions",
+    "case_outcomes",
+    "case_therapies",
+    "case_indications",
+    "case_report_sources",
+    "deleted_cases",
+    "funnel",
+)
+
+
+class CaseSetNotReconciledError(RuntimeError):
+    """The funnel does not add up: some version was lost or counted twice."""
+
+
+@dataclass(frozen=True)
+class CaseSetQuarter:
+    """The funnel of one quarter (one row of ``main.funnel``)."""
+
+    quarter: str
+    rows_read_demo: int
+    rows_read_drug: int
+    rows_read_reac: int
+    rows_read_outc: int
+    rows_read_rpsr: int
+    rows_read_ther: int
+    rows_read_indi: int
+    rows_quarantined: int
+    exact_duplicate_rows: int
+    demo_exact_duplicates: int
+    versions_read: int
+    versions_superseded: int
+    republished_copies: int
+    deleted_removed: int
+    versions_without_caseid: int
+    cases_kept: int
+
+    @property
+    def reconciles(self) -> bool:
+        """Every distinct version has exactly one fate, and every DEMO row is a version or an
+        exact duplicate of one."""
+        fates = (
+            self.cases_kept
+            + self.versions_superseded
+            + self.deleted_removed
+            + self.versions_without_caseid
+        )
+        return (
+            self.versions_read == fates
+            and self.rows_read_demo == self.versions_read + self.demo_exact_duplicates
+        )
+
+
+@dataclass(frozen=True)
+class CaseSetResult:
+    """What :func:`build_case_set` built: rows per table, the funnel per quarter, and how
+    many kept cases are flagged as probable duplicates."""
+
+    tables: dict[str, int]
+    quarters: tuple[CaseSetQuarter, ...]
+    probable_duplicates: int
+
+    @property
+    def versions_read(self) -> int:
+        return sum(q.versions_read for q in self.quarters)
+
+    @property
+    def cases_kept(self) -> int:
+        return sum(q.cases_kept for q in self.quarters)
+
+    @property
+    def versions_superseded(self) -> int:
+        return sum(q.versions_superseded for q in self.quarters)
+
+    @property
+    def deleted_removed(self) -> int:
+        return sum(q.deleted_removed for q in self.quarters)
+
+    @property
+    def versions_without_caseid(self) -> int:
+        return sum(q.versions_without_caseid for q in self.quarters)
+
+    @property
+    def reconciles(self) -> bool:
+        """Each quarter reconciles, and the cases kept are the rows of ``cases``."""
+        return all(q.reconciles for q in self.quarters) and self.cases_kept == self.tables.get(
+            "cases"
+        )
+
+    def as_metadata(self) -> dict[str, object]:
+        """Flat values, e.g. for asset materialization metadata."""
+        return {
+            **self.tables,
+            "versions_read": self.versions_read,
+            "versions_superseded": self.versions_superseded,
+            "deleted_removed": self.deleted_removed,
+            "versions_without_caseid": self.versions_without_caseid,
+            "probable_duplicates": self.probable_duplicates,
+            "reconciles": self.reconciles,
+        }
+
+
+def case_set_models(sql_dir: Path = SQL_DIR) -> list[Model]:
+    """The model files of the case set, in the order they run (derived from the files,
+    :mod:`ketamine_faers.sql_models`)."""
+    return run_order(CASE_SET_TABLES, sql_dir=sql_dir, subfolders=(CASE_SET_BUILD,))
+
+
+def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
+    """Build ``case_set_db`` from ``landing_db`` and return what was built.
+
+    Raises :class:`FileNotFoundError` when the landing is missing, whatever DuckDB raises
+    when a statement fails, and :class:`CaseSetNotReconciledError` when the funnel does not
+    add up; in each case ``case_set_db`` is left as it was.
+    """
+    if not landing_db.is_file():
+        raise FileNotFoundError(f"no landing database at {landing_db}")
+    building = case_set_db.with_name(case_set_db.name + ".building")
+    _remove(building)
+    con = duckdb.connect(str(building))
+    try:
+        run_sql(con, "operations/case_set/attach_landing.sql", {"landing_db": str(landing_db)})
+        run_sql(con, "operations/case_set/attach_staging.sql")
+        for model in case_set_models():
+            run_sql(con, model.path)
+        run_sql(con, "operations/case_set/detach_staging.sql")
+        run_sql(con, "operations/case_set/detach_landing.sql")
+        result = count_case_set(con)
+        run_sql(con, "operations/publish/checkpoint.sql")
+    except BaseException:
+        con.close()
+        _remove(building)
+        raise
+    con.close()
+    if not result.reconciles:
+        _remove(building)
+        raise CaseSetNotReconciledError(
+            f"the case set's funnel does not reconcile: {result.as_metadata()}"
+        )
+    os.replace(building, case_set_db)
+    return result
+
+
+def count_case_set(con: duckdb.DuckDBPyConnection) -> CaseSetResult:
+    """Count the case-set tables of ``con`` (a built case set) and read its funnel."""
+    rows = con.execute(read_sql("operations/case_set/select_funnel.sql")).fetchall()
+    ((duplicates,),) = con.execute(
+        read_sql("operations/case_set/count_probable_duplicates.sql")
+    ).fetchall()
+    return CaseSetResult(
+        tables=count_rows(con, CASE_SET_TABLES),
+        quarters=tuple(CaseSetQuarter(*row) for row in rows),
+        probable_duplicates=int(duplicates),
+    )
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)

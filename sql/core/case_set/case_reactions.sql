@@ -1,0 +1,68 @@
+-- main.case_reactions (case_set.duckdb): one row per reaction (MedDRA preferred term) of every kept case.
+-- Grain: (caseid, term_key), one row per distinct REAC row.
+--
+-- Rules:
+--   exact duplicates      REAC rows equal in every landed column but line_no count once
+--                         (a file's repeated REAC lines, notes §3.5, are one reaction);
+--   kept version only     rows join the case's kept version on (primaryid, quarter): a
+--                         republished primaryid takes the later quarter's rows, and a legacy
+--                         row takes its caseid from the same quarter's DEMO (ISR -> CASE);
+--   term                  pt trimmed, inner whitespace collapsed (staging.term_clean, the
+--                         openFDA rule 'MedDRA case', first step); term_key is it upper-cased,
+--                         so legacy upper-case and FAERS mixed-case terms compare equal;
+--   no term               a row with no pt is left out.
+create or replace table main.case_reactions as
+
+with
+
+kept_versions as (
+    select
+        caseid,
+        primaryid_text,
+        quarter
+    from staging.int_files_version_fates
+    where fate = 'kept'
+),
+
+source_rows as (
+    select * from staging.stg_faers_files__reac
+),
+
+distinct_rows as (
+    select *
+    from source_rows
+    qualify row_number() over (partition by row_hash order by line_no) = 1
+),
+
+case_rows as (
+    select
+        kept_versions.caseid,
+        distinct_rows.*
+    from distinct_rows
+    join kept_versions
+        on distinct_rows.primaryid_text = kept_versions.primaryid_text
+        and distinct_rows.quarter = kept_versions.quarter
+),
+
+final as (
+    select
+        caseid,
+        primaryid,
+        quarter,
+        staging.term_clean(pt) as term,
+        upper(staging.term_clean(pt)) as term_key,
+        upper(drug_rec_act) as drug_rec_act
+    from case_rows
+    where staging.term_clean(pt) is not null
+)
+
+select * from final;
+
+comment on table main.case_reactions is
+    'One row per reaction term of every kept case of the whole FAERS, from the kept version''s REAC rows, exact duplicate lines counted once. Rules: docs/faers-files-dedup.md.';
+comment on column main.case_reactions.caseid is 'The case (main.cases.caseid).';
+comment on column main.case_reactions.primaryid is 'The kept version the row comes from (legacy: ISR).';
+comment on column main.case_reactions.quarter is 'Quarter of the file the row was read from.';
+comment on column main.case_reactions.term is 'MedDRA preferred term as reported, trimmed and whitespace-collapsed.';
+comment on column main.case_reactions.term_key is 'term upper-cased: the key terms are compared by.';
+comment on column main.case_reactions.drug_rec_act is 'drug_rec_act as reported (2014Q3 on): the term recurred on readministration.';

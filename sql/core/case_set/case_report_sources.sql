@@ -1,0 +1,65 @@
+-- main.case_report_sources (case_set.duckdb): one row per report source of every kept case. Grain:
+-- (caseid, source_code).
+--
+-- Rules:
+--   exact duplicates      RPSR rows equal in every landed column but line_no count once
+--                         (notes §3.6);
+--   kept version only     rows join the case's kept version on (primaryid, quarter): a
+--                         republished primaryid takes the later quarter's rows, and a legacy
+--                         row takes its caseid from the same quarter's DEMO (ISR -> CASE);
+--   source                FGN foreign, SDY study, LIT literature, CSM consumer, HP health
+--                         professional, UF user facility, CR company representative, DT
+--                         distributor, OTH other; another code -> NULL (source_code keeps it).
+create or replace table main.case_report_sources as
+
+with
+
+kept_versions as (
+    select
+        caseid,
+        primaryid_text,
+        quarter
+    from staging.int_files_version_fates
+    where fate = 'kept'
+),
+
+source_rows as (
+    select * from staging.stg_faers_files__rpsr
+),
+
+distinct_rows as (
+    select *
+    from source_rows
+    qualify row_number() over (partition by row_hash order by line_no) = 1
+),
+
+case_rows as (
+    select
+        kept_versions.caseid,
+        distinct_rows.*
+    from distinct_rows
+    join kept_versions
+        on distinct_rows.primaryid_text = kept_versions.primaryid_text
+        and distinct_rows.quarter = kept_versions.quarter
+),
+
+final as (
+    select
+        caseid,
+        primaryid,
+        quarter,
+        upper(rpsr_cod) as source_code,
+        staging.files_report_source(rpsr_cod) as source
+    from case_rows
+    where rpsr_cod is not null
+)
+
+select * from final;
+
+comment on table main.case_report_sources is
+    'One row per report source (RPSR) of every kept case of the whole FAERS; nearly empty in modern quarters. Rules: docs/faers-files-dedup.md.';
+comment on column main.case_report_sources.caseid is 'The case (main.cases.caseid).';
+comment on column main.case_report_sources.primaryid is 'The kept version the row comes from (legacy: ISR).';
+comment on column main.case_report_sources.quarter is 'Quarter of the file the row was read from.';
+comment on column main.case_report_sources.source_code is 'rpsr_cod as reported, upper-cased.';
+comment on column main.case_report_sources.source is 'Label of source_code; NULL for an unknown code.';

@@ -1,0 +1,79 @@
+-- main.case_therapies (case_set.duckdb): one row per therapy period of a drug of every kept case. Grain:
+-- (caseid, drug_seq, start_date_raw, end_date_raw); a drug may have several.
+--
+-- Rules:
+--   exact duplicates      THER rows equal in every landed column but line_no count once
+--                         (notes §3.7);
+--   kept version only     rows join the case's kept version on (primaryid, quarter): a
+--                         republished primaryid takes the later quarter's rows, and a legacy
+--                         row takes its caseid from the same quarter's DEMO (ISR -> CASE);
+--   dates                 start_dt and end_dt keep their raw text plus the parsed date and its
+--                         precision 8/6/4 (a partial date on the first of its month or year);
+--                         a date after the end of the quarter or before 1900 is NULL;
+--   drug                  drug_seq links the row to main.case_drugs (caseid, drug_seq).
+create or replace table main.case_therapies as
+
+with
+
+kept_versions as (
+    select
+        caseid,
+        primaryid_text,
+        quarter
+    from staging.int_files_version_fates
+    where fate = 'kept'
+),
+
+source_rows as (
+    select * from staging.stg_faers_files__ther
+),
+
+distinct_rows as (
+    select *
+    from source_rows
+    qualify row_number() over (partition by row_hash order by line_no) = 1
+),
+
+case_rows as (
+    select
+        kept_versions.caseid,
+        distinct_rows.*
+    from distinct_rows
+    join kept_versions
+        on distinct_rows.primaryid_text = kept_versions.primaryid_text
+        and distinct_rows.quarter = kept_versions.quarter
+),
+
+final as (
+    select
+        caseid,
+        primaryid,
+        quarter,
+        drug_seq,
+        start_dt as start_date,
+        start_dt_precision as start_date_precision,
+        start_dt_raw as start_date_raw,
+        end_dt as end_date,
+        end_dt_precision as end_date_precision,
+        end_dt_raw as end_date_raw,
+        dur as duration,
+        upper(dur_cod) as duration_unit
+    from case_rows
+)
+
+select * from final;
+
+comment on table main.case_therapies is
+    'One row per therapy period (THER) of a drug of every kept case of the whole FAERS, dates with their precision. Rules: docs/faers-files-dedup.md.';
+comment on column main.case_therapies.caseid is 'The case (main.cases.caseid).';
+comment on column main.case_therapies.primaryid is 'The kept version the row comes from (legacy: ISR).';
+comment on column main.case_therapies.quarter is 'Quarter of the file the row was read from.';
+comment on column main.case_therapies.drug_seq is 'The drug (main.case_drugs.drug_seq).';
+comment on column main.case_therapies.start_date is 'Therapy start; first of the month or year for a partial date (start_date_precision 6 or 4); NULL when implausible.';
+comment on column main.case_therapies.start_date_precision is '8 (day), 6 (month) or 4 (year); NULL when start_date is NULL.';
+comment on column main.case_therapies.start_date_raw is 'start_dt as reported.';
+comment on column main.case_therapies.end_date is 'Therapy end, same rules as start_date.';
+comment on column main.case_therapies.end_date_precision is '8, 6 or 4 for end_date.';
+comment on column main.case_therapies.end_date_raw is 'end_dt as reported.';
+comment on column main.case_therapies.duration is 'dur as reported (text).';
+comment on column main.case_therapies.duration_unit is 'dur_cod upper-cased: YR, MON, WK, DAY, HR, MIN, SEC.';
