@@ -5,8 +5,8 @@ Dagster-free: :func:`build_files_tables` attaches the whole-FAERS case set
 (``case_set.duckdb``) read-only as ``case_set``, the landing read-only as ``landing`` and an
 in-memory ``staging`` catalog, runs the models of the sub-folder builds ``faers_files``
 (``sql/core/faers_files/``: the ketamine/esketamine slice of the case set, with comments on
-every column) and, when the build holds openFDA's ``main.reports`` and
-``main.source_fetches``, ``reconciliation`` (``sql/core/reconciliation/``), in the order
+every column) and, when the build holds openFDA's ``main.reports``, ``main.quarantine``
+and ``main.source_fetches``, ``reconciliation`` (``sql/core/reconciliation/``), in the order
 derived from the files (:mod:`ketamine_faers.sql_models`), and returns the rows it built.
 Every statement is a file under ``sql/``; this module only runs them and counts.
 
@@ -56,7 +56,7 @@ _MODEL_PARAMS: dict[str, dict[str, str]] = {
     "staging/ref_meddra_pt_case.sql": {"csv_path": str(MEDDRA_PT_CASE_CSV)},
 }
 #: What the reconciliation reads from the openFDA build.
-_OPENFDA_TABLES = ("main.reports", "main.source_fetches")
+_OPENFDA_TABLES = ("main.reports", "main.quarantine", "main.source_fetches")
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,8 @@ def build_files_tables(
     downloads_manifest: Path | None = None,
 ) -> FilesTablesResult:
     """Build schema ``faers_files`` (and ``main.source_reconciliation`` when the build holds
-    ``main.reports`` and ``main.source_fetches``) from ``case_set_db`` and ``landing_db``.
+    openFDA's ``main.reports``, ``main.quarantine`` and ``main.source_fetches``) from
+    ``case_set_db`` and ``landing_db``.
 
     ``con_or_build_db`` is an open connection to the build database (it must not have a
     catalog named ``case_set``, ``landing`` or ``staging`` attached) or the path of one.

@@ -6,6 +6,10 @@
 -- Rules:
 --   target case          openFDA: a main.reports row whose products list is not empty;
 --                        files: a row of faers_files.cases (both by the shared product rule);
+--   held, not target     openFDA: a record of main.quarantine with reason_code
+--                        'no_target_drug' (openFDA found it, but no drug entry names either
+--                        medicine); files: a case of the case set (case_set.cases) that is
+--                        not in faers_files.cases;
 --   matching ids         an openFDA safetyreportid of plain digits is the FAERS caseid; a
 --                        legacy id 'ISR-D' ('5801206-7': ISR and check digit) has its '-D'
 --                        stripped and its ISR mapped to the CASE number through the landing's
@@ -23,12 +27,12 @@
 --                          after the other source''s data date' when openFDA's receive_date
 --                          is after the end of the newest quarter loaded from the files;
 --                        files only: 'not a ketamine/esketamine case in the other source'
---                          when main.reports holds the case with no target product;
+--                          when openFDA holds the case but not as a target case;
 --                          'received after ...' when the files' initial receipt date is
 --                          after openFDA's latest data (max source_last_updated of
 --                          main.source_fetches);
 --   versions             openfda_version is the highest safetyreportversion of the case's
---                        openFDA rows, files_version the caseversion of the case set's kept
+--                        openFDA rows (reports and no-target quarantined records), files_version the caseversion of the case set's kept
 --                        version (NULL for legacy reports), shown whenever the source holds
 --                        the case, target or not.
 create or replace table main.source_reconciliation as
@@ -42,6 +46,24 @@ openfda_reports as (
         receive_date,
         products
     from main.reports
+),
+
+openfda_not_target as (
+    select
+        safetyreportid,
+        try_cast(json_extract_string(record, '$.safetyreportversion') as integer)
+            as safetyreportversion,
+        null::date as receive_date,
+        []::varchar[] as products
+    from main.quarantine
+    where reason_code = 'no_target_drug'
+        and safetyreportid is not null
+),
+
+openfda_rows as (
+    select * from openfda_reports
+    union all
+    select * from openfda_not_target
 ),
 
 openfda_fetches as (
@@ -104,7 +126,7 @@ openfda_id_kinds as (
             when regexp_full_match(safetyreportid, '[0-9]{1,18}-[0-9]')
                 then split_part(safetyreportid, '-', 1)::bigint
         end as legacy_isr
-    from openfda_reports
+    from openfda_rows
 ),
 
 openfda_matched as (
@@ -252,8 +274,8 @@ comment on column main.source_reconciliation.openfda_ids is 'The openFDA safetyr
 comment on column main.source_reconciliation.in_openfda is 'True when main.reports holds the case naming ketamine or esketamine (non-empty products).';
 comment on column main.source_reconciliation.in_files is 'True when faers_files.cases holds the case.';
 comment on column main.source_reconciliation.status is '''both'', ''openfda only'' or ''files only''.';
-comment on column main.source_reconciliation.reason is 'Why, when it can be told: ''deleted by FDA'' (on a deleted-case list of the files), ''newer version in files'' / ''newer version in openFDA'' (both hold it, versions differ), ''received after the other source''''s data date'' (first receipt after the other source''s latest data), ''not a ketamine/esketamine case in the other source'' (the other source holds the case but its drugs do not name the product); NULL when not known or nothing to explain.';
-comment on column main.source_reconciliation.openfda_version is 'Highest safetyreportversion (integer) of the case''s openFDA rows, target or not; NULL when openFDA does not hold the case.';
+comment on column main.source_reconciliation.reason is 'Why, when it can be told: ''deleted by FDA'' (on a deleted-case list of the files), ''newer version in files'' / ''newer version in openFDA'' (both hold it, versions differ), ''received after the other source''''s data date'' (first receipt after the other source''s latest data), ''not a ketamine/esketamine case in the other source'' (the other source holds the case but its drugs do not name the product: openFDA quarantined it as naming no target drug, or the files'' case set holds it without one); NULL when not known or nothing to explain.';
+comment on column main.source_reconciliation.openfda_version is 'Highest safetyreportversion (integer) of the case''s openFDA rows: main.reports, and main.quarantine''s records naming no target drug; NULL when openFDA does not hold the case.';
 comment on column main.source_reconciliation.files_version is 'caseversion (integer) of the files'' kept version, target or not; NULL when the case set does not hold the case or for legacy reports.';
 comment on column main.source_reconciliation.openfda_products is 'Target medicines openFDA''s rows of the case name: ''ketamine'', ''esketamine'', ''ketamine+esketamine''; NULL when none.';
 comment on column main.source_reconciliation.files_products is 'faers_files.cases.products of the case; NULL when not in faers_files.cases.';
