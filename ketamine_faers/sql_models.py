@@ -31,6 +31,8 @@ PUBLISHED_LAYERS: tuple[str, ...] = ("core", "marts")
 #: Builds of their own whose models sit in a sub-folder of a layer folder
 #: (``core/case_set/cases.sql``): :func:`models` reads them only when asked, so they never
 #: join the clean or effect build, and they may read the top-level models (macros, staging).
+#: ``case_set``: the whole-FAERS case set (files_model); ``faers_files``: the files source's
+#: analyst tables and ``reconciliation``: main.source_reconciliation (files_tables).
 SUBFOLDER_BUILDS: tuple[str, ...] = ("case_set", "faers_files", "reconciliation")
 #: Sub-folder builds whose tables live in a schema named after the folder
 #: (``core/faers_files/cases.sql`` builds ``faers_files.cases``): their relations are

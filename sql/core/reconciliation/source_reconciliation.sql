@@ -24,7 +24,7 @@
 --                          deleted-case lists (faers_files.deleted_cases); 'not a
 --                          ketamine/esketamine case in the other source' when the case set
 --                          holds the case but none of its drugs names the product; 'received
---                          after the other source''s data date' when openFDA's receive_date
+--                          after the other source's data date' when openFDA's receive_date
 --                          is after the end of the newest quarter loaded from the files;
 --                        files only: 'not a ketamine/esketamine case in the other source'
 --                          when openFDA holds the case but not as a target case;
@@ -274,7 +274,7 @@ comment on column main.source_reconciliation.openfda_ids is 'The openFDA safetyr
 comment on column main.source_reconciliation.in_openfda is 'True when main.reports holds the case naming ketamine or esketamine (non-empty products).';
 comment on column main.source_reconciliation.in_files is 'True when faers_files.cases holds the case.';
 comment on column main.source_reconciliation.status is '''both'', ''openfda only'' or ''files only''.';
-comment on column main.source_reconciliation.reason is 'Why, when it can be told: ''deleted by FDA'' (on a deleted-case list of the files), ''newer version in files'' / ''newer version in openFDA'' (both hold it, versions differ), ''received after the other source''''s data date'' (first receipt after the other source''s latest data), ''not a ketamine/esketamine case in the other source'' (the other source holds the case but its drugs do not name the product: openFDA quarantined it as naming no target drug, or the files'' case set holds it without one); NULL when not known or nothing to explain.';
+comment on column main.source_reconciliation.reason is 'Why, when it can be told: ''deleted by FDA'' (on a deleted-case list of the files), ''newer version in files'' / ''newer version in openFDA'' (both hold it, versions differ), ''received after the other source''s data date'' (first receipt after the other source''s latest data), ''not a ketamine/esketamine case in the other source'' (the other source holds the case but its drugs do not name the product: openFDA quarantined it as naming no target drug, or the files'' case set holds it without one); NULL when not known or nothing to explain.';
 comment on column main.source_reconciliation.openfda_version is 'Highest safetyreportversion (integer) of the case''s openFDA rows: main.reports, and main.quarantine''s records naming no target drug; NULL when openFDA does not hold the case.';
 comment on column main.source_reconciliation.files_version is 'caseversion (integer) of the files'' kept version, target or not; NULL when the case set does not hold the case or for legacy reports.';
 comment on column main.source_reconciliation.openfda_products is 'Target medicines openFDA''s rows of the case name: ''ketamine'', ''esketamine'', ''ketamine+esketamine''; NULL when none.';
