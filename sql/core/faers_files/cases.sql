@@ -50,20 +50,29 @@ case_outcomes as (
     from case_set.main.case_outcomes
 ),
 
+target_caseids as (
+    select distinct caseid
+    from target_drugs
+),
+
 case_drug_counts as (
     select
-        caseid,
+        case_drugs.caseid,
         count(*) as drugs_count
-    from case_set.main.case_drugs
-    group by caseid
+    from case_set.main.case_drugs as case_drugs
+    semi join target_caseids
+        on case_drugs.caseid = target_caseids.caseid
+    group by case_drugs.caseid
 ),
 
 case_reaction_counts as (
     select
-        caseid,
+        case_reactions.caseid,
         count(*) as reactions_count
-    from case_set.main.case_reactions
-    group by caseid
+    from case_set.main.case_reactions as case_reactions
+    semi join target_caseids
+        on case_reactions.caseid = target_caseids.caseid
+    group by case_reactions.caseid
 ),
 
 product_roles as (

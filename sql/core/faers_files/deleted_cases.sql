@@ -8,8 +8,9 @@
 --   products             the target medicines any landed version of the case names, in any
 --                        role, by the product rule of case_drugs (staging.target_product on
 --                        drugname and prod_ai); the case set keeps no drugs of deleted cases,
---                        so they are read from the landing's DRUG rows (staging views), a
---                        legacy row taking its caseid from the same quarter's DEMO row;
+--                        so they are read from the landing's DRUG rows (staging views) of
+--                        the deleted cases' versions, joined on (primaryid, quarter) to the
+--                        DEMO rows that carry the caseid (legacy DRUG rows have none);
 --   is_target_case       true when products is not NULL: the case would have been in
 --                        faers_files.cases had FDA not deleted it (or an older version of it
 --                        named the product).
@@ -30,46 +31,45 @@ demo_rows as (
     where caseid is not null
 ),
 
+deleted_versions as (
+    select distinct
+        demo_rows.primaryid_text,
+        demo_rows.quarter,
+        demo_rows.caseid
+    from demo_rows
+    semi join deleted_cases
+        on demo_rows.caseid = deleted_cases.caseid
+),
+
 drug_rows as (
     select
         primaryid_text,
         quarter,
-        caseid,
         drugname,
         prod_ai
     from staging.stg_faers_files__drug
 ),
 
-version_ids as (
-    select distinct
-        primaryid_text,
-        quarter,
-        caseid
-    from demo_rows
-),
-
-drug_cases as (
+deleted_drugs as (
     select
-        coalesce(version_ids.caseid, drug_rows.caseid) as caseid,
+        deleted_versions.caseid,
         staging.target_product(
             upper(concat_ws(' | ', drug_rows.drugname, drug_rows.prod_ai))
         ) as product
     from drug_rows
-    left join version_ids
-        on drug_rows.primaryid_text = version_ids.primaryid_text
-        and drug_rows.quarter = version_ids.quarter
+    join deleted_versions
+        on drug_rows.primaryid_text = deleted_versions.primaryid_text
+        and drug_rows.quarter = deleted_versions.quarter
 ),
 
 deleted_products as (
     select
-        drug_cases.caseid,
-        bool_or(drug_cases.product = 'ketamine') as names_ketamine,
-        bool_or(drug_cases.product = 'esketamine') as names_esketamine
-    from drug_cases
-    semi join deleted_cases
-        on drug_cases.caseid = deleted_cases.caseid
-    where drug_cases.product is not null
-    group by drug_cases.caseid
+        caseid,
+        bool_or(product = 'ketamine') as names_ketamine,
+        bool_or(product = 'esketamine') as names_esketamine
+    from deleted_drugs
+    where product is not null
+    group by caseid
 ),
 
 final as (
