@@ -37,7 +37,7 @@ def export_parquet(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     incoming = out_dir.parent / f".{out_dir.name}.exporting-{uuid.uuid4().hex[:8]}"
     try:
-        with build_connection(build_db_or_con) as con:
+        with build_connection(build_db_or_con, read_only=True) as con:
             written = _write(con, incoming)
         _swap_in(incoming, out_dir)
     except BaseException:

@@ -167,13 +167,13 @@ def _build(con: duckdb.DuckDBPyConnection, downloads_manifest: Path | None) -> F
 
 @contextmanager
 def build_connection(
-    con_or_db: duckdb.DuckDBPyConnection | Path,
+    con_or_db: duckdb.DuckDBPyConnection | Path, *, read_only: bool = False
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The connection given, or one opened (and closed) on the database file given."""
     if isinstance(con_or_db, duckdb.DuckDBPyConnection):
         yield con_or_db
         return
-    con = duckdb.connect(str(con_or_db))
+    con = duckdb.connect(str(con_or_db), read_only=read_only)
     try:
         yield con
     finally:
