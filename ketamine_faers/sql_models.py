@@ -31,11 +31,21 @@ PUBLISHED_LAYERS: tuple[str, ...] = ("core", "marts")
 #: Builds of their own whose models sit in a sub-folder of a layer folder
 #: (``core/case_set/cases.sql``): :func:`models` reads them only when asked, so they never
 #: join the clean or effect build, and they may read the top-level models (macros, staging).
-SUBFOLDER_BUILDS: tuple[str, ...] = ("case_set",)
+#: ``case_set``: the whole-FAERS case set (files_model); ``faers_files``: the files source's
+#: analyst tables and ``reconciliation``: main.source_reconciliation (files_tables).
+SUBFOLDER_BUILDS: tuple[str, ...] = ("case_set", "faers_files", "reconciliation")
+#: Sub-folder builds whose tables live in a schema named after the folder
+#: (``core/faers_files/cases.sql`` builds ``faers_files.cases``): their relations are
+#: qualified with it, so they may share a file name with a model of ``main``, and a model
+#: reading ``faers_files.cases`` depends on that file.
+SCHEMA_BUILDS: tuple[str, ...] = ("faers_files",)
 
 _COMMENT = re.compile(r"--[^\n]*")
 _STRING = re.compile(r"'(?:[^']|'')*'")
-_REFERENCE = re.compile(r"\b(?:from|join)\s+(?:(main|staging)\.)?([a-z_][a-z0-9_]*)\b", re.I)
+_REFERENCE = re.compile(
+    r"\b(?:from|join)\s+(?:(main|staging|" + "|".join(SCHEMA_BUILDS) + r")\.)?([a-z_][a-z0-9_]*)\b",
+    re.I,
+)
 _CTE = re.compile(r"\b([a-z_][a-z0-9_]*)\s+as\s+(?:materialized\s+)?\(", re.I)
 _MACRO_DEFINED = re.compile(r"\bmacro\s+staging\.([a-z_][a-z0-9_]*)", re.I)
 _MACRO_CALLED = re.compile(r"\bstaging\.([a-z_][a-z0-9_]*)\s*\(", re.I)
@@ -57,7 +67,16 @@ class Model:
 
     @property
     def relation(self) -> str:
-        return Path(self.path).stem
+        return _relation(self.path)
+
+
+def _relation(path: str) -> str:
+    """The relation a model file builds: its name, qualified with the schema of a
+    :data:`SCHEMA_BUILDS` sub-folder (``core/faers_files/cases.sql`` -> ``faers_files.cases``)."""
+    parts = Path(path).parts
+    if len(parts) == 3 and parts[1] in SCHEMA_BUILDS:
+        return f"{parts[1]}.{Path(path).stem}"
+    return Path(path).stem
 
 
 def _code(text: str) -> str:
@@ -86,7 +105,7 @@ def models(sql_dir: Path = SQL_DIR, subfolders: Sequence[str] = ()) -> dict[str,
         for folder in folders
         for path in sorted((sql_dir / layer / folder).glob("*.sql"))
     }
-    relations = {Path(name).stem: name for name in texts}
+    relations = {_relation(name): name for name in texts}
     if len(relations) != len(texts):
         raise ModelGraphError("two model files in sql/ have the same name")
     macro_files = {
@@ -100,13 +119,15 @@ def models(sql_dir: Path = SQL_DIR, subfolders: Sequence[str] = ()) -> dict[str,
         code = _code(text)
         own_ctes = {cte.lower() for cte in _CTE.findall(code)}
         referenced = {
-            table.lower()
+            f"{schema.lower()}.{table.lower()}"
+            if schema.lower() in SCHEMA_BUILDS
+            else table.lower()
             for schema, table in _REFERENCE.findall(code)
             if schema or table.lower() not in own_ctes
         }
         referenced |= {macro_files[m] for m in _MACRO_CALLED.findall(code) if m in macro_files}
         referenced |= set(_headers(text, "depends_on"))
-        relation = Path(name).stem
+        relation = _relation(name)
         built_by = _headers(text, "built_by")
         found[relation] = Model(
             path=name,

@@ -7,7 +7,13 @@ import ast
 from pathlib import Path
 
 from ketamine_faers.paths import PROJECT_ROOT, SQL_DIR
-from ketamine_faers.sql_models import MODEL_LAYERS, SUBFOLDER_BUILDS, models
+from ketamine_faers.sql_models import (
+    MODEL_LAYERS,
+    SCHEMA_BUILDS,
+    SUBFOLDER_BUILDS,
+    models,
+    run_order,
+)
 
 PRODUCTION = ("pipelines", "assets", "ketamine_faers")
 SQL_METHODS = {"execute", "executemany", "sql", "query"}
@@ -116,3 +122,21 @@ def test_model_files_build_models_only():
         if statement.type.name in operational
     ]
     assert offending == []
+
+
+def test_a_schema_builds_models_build_the_qualified_table_they_are_named_for():
+    """core/faers_files/drugs.sql builds faers_files.drugs (never main.drugs), and a model
+    reading faers_files.cases runs after the file that builds it."""
+    graph = models(subfolders=SCHEMA_BUILDS)
+    schema_models = [m for m in graph.values() if "." in m.relation]
+    assert {m.relation.split(".")[0] for m in schema_models} == set(SCHEMA_BUILDS)
+    wrong = [
+        m.path
+        for m in schema_models
+        if f"create or replace table {m.relation} as"
+        not in (SQL_DIR / m.path).read_text(encoding="utf-8")
+    ]
+    assert wrong == []
+    order = [m.relation for m in run_order(["faers_files.drugs"], subfolders=SCHEMA_BUILDS)]
+    assert order.index("faers_files.cases") < order.index("faers_files.drugs")
+    assert "drugs" not in order
