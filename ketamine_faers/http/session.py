@@ -223,7 +223,9 @@ class GuardedSession:
                 allow_redirects=False,
             )
         except requests.Timeout:
-            if deadline.fired:
+            # the read timeout is cut to the deadline's remainder, so it can beat the watchdog
+            # thread to the deadline on a loaded machine: the clock decides, not the thread
+            if deadline.fired or deadline.remaining() <= 0.05:
                 raise DeadlineExceededError(self.deadline) from None
             raise TransportError("timeout", f"no answer within {self.timeout:g} s") from None
         except requests.RequestException as exc:
