@@ -1,5 +1,25 @@
 """Dagster assets and asset checks, one module per stage."""
 
-from assets import background, clean, dashboards, effects, freshness, publish, quality, raw
+from assets import (
+    background,
+    clean,
+    dashboards,
+    effects,
+    faers_files,
+    freshness,
+    publish,
+    quality,
+    raw,
+)
 
-ASSET_MODULES = [raw, background, clean, effects, quality, publish, dashboards, freshness]
+ASSET_MODULES = [
+    raw,
+    background,
+    clean,
+    effects,
+    faers_files,
+    quality,
+    publish,
+    dashboards,
+    freshness,
+]

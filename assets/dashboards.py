@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets.resources import WarehouseResource
 from ketamine_faers.dashboards import build_site
+from ketamine_faers.dashboards.site_data import missing_tables
 
 
 @dg.asset(
@@ -21,6 +22,13 @@ def dashboards(
     ``ketamine-faers serve``). Built from the published ``faers.duckdb`` (read-only) and
     swapped in whole, so a reader never sees half a site."""
     settings = warehouse.settings
+    lacking = missing_tables(settings.published_db)
+    if lacking and "reports" in lacking:
+        context.log.warning(
+            "dashboards not built: the published database holds no openFDA tables yet (a "
+            "files-only run); run `ketamine-faers run --source openfda` or `--source all`"
+        )
+        return dg.MaterializeResult(metadata={"built": False, "missing": ", ".join(lacking)})
     report = build_site(settings.published_db, settings.dashboards_dir)
     context.log.info(
         f"dashboards: {len(report.pages)} pages in {report.seconds} s at {report.index}"

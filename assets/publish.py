@@ -4,10 +4,15 @@ import dagster as dg
 
 from assets.clean import CLEAN_SPECS
 from assets.effects import EFFECT_TABLES
+from assets.faers_files import FILES_TABLE_SPECS
 from assets.resources import WarehouseResource
 from ketamine_faers.publish import publish_build
 
-PUBLISHED_FROM: list[dg.AssetKey | str] = [*(spec.key for spec in CLEAN_SPECS), *EFFECT_TABLES]
+PUBLISHED_FROM: list[dg.AssetKey | str] = [
+    *(spec.key for spec in CLEAN_SPECS),
+    *EFFECT_TABLES,
+    *(spec.key for spec in FILES_TABLE_SPECS),
+]
 
 
 @dg.asset(

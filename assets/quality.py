@@ -39,13 +39,19 @@ CLEAN_SUITES = {
     "quarantine": "quarantine",
 }
 EFFECT_SUITES = {"effect_reports": "effect_reports", "signals": "signals"}
+# the files source's tables (assets/faers_files.py), checked before they are published
+FILES_SUITES = {
+    "faers_files_cases": "faers_files/cases",
+    "faers_files_quarters": "faers_files/quarters",
+    "source_reconciliation": "source_reconciliation",
+}
 
 
 def _specs(suites: dict[str, str]) -> list[dg.AssetCheckSpec]:
     return [
         dg.AssetCheckSpec(
             f"gx_{suite}",
-            asset=asset,
+            asset=dg.AssetKey.from_user_string(asset),
             blocking=True,
             description=(
                 f"Great Expectations suite expectations/{suite}.json. Its stored results are "
@@ -70,6 +76,11 @@ def clean_table_expectations(context: dg.AssetCheckExecutionContext, warehouse: 
 @dg.multi_asset_check(specs=_specs(EFFECT_SUITES))
 def effect_table_expectations(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     yield from _validate(context, warehouse, EFFECT_SUITES)
+
+
+@dg.multi_asset_check(specs=_specs(FILES_SUITES))
+def files_table_expectations(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    yield from _validate(context, warehouse, FILES_SUITES)
 
 
 def _validate(
@@ -110,7 +121,7 @@ def _check_result(
         description = f"reused from run {outcome.run_id} ({reused_because}): {description}"
     return dg.AssetCheckResult(
         check_name=f"gx_{outcome.suite}",
-        asset_key=asset_key,
+        asset_key=dg.AssetKey.from_user_string(asset_key),
         passed=not errors and not warnings,
         severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
         description=description,

@@ -16,11 +16,13 @@ from ketamine_faers.run_worker import worker_identity
 from ketamine_faers.settings import (
     API_KEY_ENV,
     DEFAULT_BASE_URL,
+    DEFAULT_FILES_URL,
     DEFAULT_REQUESTS_PER_MINUTE,
     Settings,
 )
+from ketamine_faers.sources.faers_files.download import DownloadPolicy, FaersFilesDownloader
 from ketamine_faers.sources.openfda.client import OpenFDAClient
-from ketamine_faers.warehouse import attached_raw, set_aside_if_corrupt
+from ketamine_faers.warehouse import attached_raw, connect_raw, set_aside_if_corrupt
 
 
 def _tag_run_worker(resource: dg.ConfigurableResource) -> None:
@@ -65,6 +67,25 @@ class OpenFDAResource(dg.ConfigurableResource):
         )
 
 
+class FaersFilesResource(dg.ConfigurableResource):
+    """FDA's Quarterly Data Extract page and the zips it links (the files source). Requests go
+    only to the page's origin, through the guarded HTTP layer."""
+
+    page_url: str = DEFAULT_FILES_URL
+    max_attempts: int = 5
+    backoff_base_seconds: float = 2.0
+    timeout_seconds: float = 60.0
+
+    def downloader(self, work_dir: Path) -> FaersFilesDownloader:
+        _tag_run_worker(self)
+        policy = DownloadPolicy(
+            max_attempts=self.max_attempts,
+            backoff_base=self.backoff_base_seconds,
+            timeout=self.timeout_seconds,
+        )
+        return FaersFilesDownloader(work_dir, self.page_url, policy=policy)
+
+
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB files under ``FAERS_DATA_DIR``: raw landing, build, published copy."""
 
@@ -88,6 +109,8 @@ class WarehouseResource(dg.ConfigurableResource):
         set_aside_if_corrupt(
             settings.build_db, "build database", "every stage rebuilds from the raw landing"
         )
+        if not settings.raw_db.exists():  # a files-only run before any openFDA landing
+            connect_raw(settings.raw_db).close()
         with DuckDBResource(database=str(settings.build_db)).get_connection() as con:
             with attached_raw(con, settings.raw_db):
                 yield con
@@ -104,4 +127,5 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             requests_per_minute=settings.requests_per_minute,
         ),
         "warehouse": WarehouseResource(data_dir=str(settings.data_dir)),
+        "faers_files": FaersFilesResource(page_url=settings.files_url),
     }

@@ -11,9 +11,9 @@ import dagster as dg
 
 from assets import ASSET_MODULES
 from assets.freshness import freshness_checks
-from pipelines.jobs import full_refresh_job
+from pipelines.jobs import all_refresh_job, files_refresh_job, full_refresh_job
 from pipelines.schedules import weekly_refresh
-from pipelines.sensors import openfda_updated
+from pipelines.sensors import faers_files_posted, openfda_updated
 
 
 def build_definitions(resources: Mapping[str, Any]) -> dg.Definitions:
@@ -21,10 +21,11 @@ def build_definitions(resources: Mapping[str, Any]) -> dg.Definitions:
     return dg.Definitions(
         assets=dg.load_assets_from_modules(ASSET_MODULES),
         asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
-        jobs=[full_refresh_job],
+        jobs=[full_refresh_job, files_refresh_job, all_refresh_job],
         schedules=[weekly_refresh],
         sensors=[
             openfda_updated,
+            faers_files_posted,
             dg.build_sensor_for_freshness_checks(freshness_checks=freshness_checks),
         ],
         resources=dict(resources),

@@ -21,6 +21,10 @@ from typing import NoReturn
 from ketamine_faers.quarters import FIRST_QUARTER, all_quarters, parse_quarter, quarters_between
 from ketamine_faers.settings import DATA_DIR_ENV, Settings, SettingsError
 
+#: ``--source`` values; each names a job in pipelines/jobs.py (JOB_FOR_SOURCE), imported
+#: lazily so that ``stats`` and ``serve`` start without Dagster.
+SOURCES = ("all", "files", "openfda")
+
 DEMO_DATA_DIR = Path("data") / "demo"
 PROG = "ketamine-faers"
 #: Exit status of a usage or configuration error (argparse's own).
@@ -59,12 +63,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="fetch from OPENFDA_BASE_URL and build everything")
+    run = sub.add_parser(
+        "run", help="fetch from OPENFDA_BASE_URL and/or FAERS_FILES_URL and build everything"
+    )
     _add_quarter_options(run)
+    _add_source_option(run, default="openfda")
     run.set_defaults(handler=_run, parser=run)
 
-    demo = sub.add_parser("demo", help="the same, against the bundled local openFDA service")
+    demo = sub.add_parser(
+        "demo", help="the same, against the bundled local openFDA service and files site"
+    )
     _add_quarter_options(demo)
+    _add_source_option(demo, default="all")
     demo.set_defaults(handler=_demo, parser=demo)
 
     serve = sub.add_parser("serve", help="serve the dashboards and Data Docs on 127.0.0.1")
@@ -89,6 +99,18 @@ def _add_quarter_options(parser: argparse.ArgumentParser) -> None:
         "--force-refetch",
         action="store_true",
         help="refetch every quarter, even those openFDA has not changed since they were landed",
+    )
+
+
+def _add_source_option(parser: argparse.ArgumentParser, *, default: str) -> None:
+    parser.add_argument(
+        "--source",
+        choices=SOURCES,
+        default=default,
+        help=(
+            "openfda: the openFDA drug/event API; files: FDA's quarterly data files; all: both "
+            f"(default {default})"
+        ),
     )
 
 
@@ -148,7 +170,10 @@ def _settings_from_env() -> Settings:
 
 def _run(args: argparse.Namespace) -> int:
     return _execute(
-        quarters_between(args.first, args.last), _settings_from_env(), args.force_refetch
+        quarters_between(args.first, args.last),
+        _settings_from_env(),
+        args.force_refetch,
+        args.source,
     )
 
 
@@ -177,18 +202,26 @@ def demo_settings(service_url: str, data_dir: str | None) -> Settings:
     )
 
 
-def _execute(quarters: list[str], settings: Settings, force_refetch: bool = False) -> int:
+def _execute(
+    quarters: list[str], settings: Settings, force_refetch: bool = False, source: str = "openfda"
+) -> int:
     from pipelines.runner import run_full_refresh
     from pipelines.summary import failure_note, print_summary, published_identity
 
     home = os.environ.get("DAGSTER_HOME")
-    print(f"Fetching {quarters[0]}..{quarters[-1]} from {settings.base_url}")
+    where = {
+        "openfda": settings.base_url,
+        "files": settings.files_url,
+        "all": f"{settings.base_url} and {settings.files_url}",
+    }[source]
+    print(f"Fetching {quarters[0]}..{quarters[-1]} from {where}")
     published_before = published_identity(settings)
     result = run_full_refresh(
         settings,
         quarters,
         force_refetch=force_refetch,
         dagster_home=Path(home) if home else None,
+        source=source,
     )
     print_summary(settings, result.success)
     if not result.success:

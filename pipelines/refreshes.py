@@ -32,9 +32,8 @@ import time
 
 import dagster as dg
 
-from assets.run_tags import WORKER_TAG
+from assets.run_tags import REFRESH_TAGS, WORKER_TAG
 from ketamine_faers.run_worker import worker_gone
-from pipelines.jobs import full_refresh_job
 
 _WAITING = (
     dg.DagsterRunStatus.QUEUED,
@@ -44,11 +43,12 @@ _WAITING = (
 
 
 def refresh_in_progress(instance: dg.DagsterInstance) -> bool:
-    """True while a live full_refresh run is queued or running. Dead ones found on the way
-    are reported failed (see the module's docstring)."""
+    """True while a live refresh (any source: every refresh carries the refresh tag, and all
+    write the same working databases) is queued or running. Dead ones found on the way are
+    reported failed (see the module's docstring)."""
     records = instance.get_run_records(
         filters=dg.RunsFilter(
-            job_name=full_refresh_job.name,
+            tags=REFRESH_TAGS,
             statuses=[*_WAITING, dg.DagsterRunStatus.STARTED],
         )
     )

@@ -11,6 +11,7 @@ from assets.run_tags import FORCE_REFETCH_TAG, REFRESH_TAGS, partition_range_tag
 from ketamine_faers.quarters import all_quarters
 from ketamine_faers.settings import Settings
 from pipelines.assembly import build_definitions
+from pipelines.jobs import JOB_FOR_SOURCE
 
 
 def run_full_refresh(
@@ -19,16 +20,19 @@ def run_full_refresh(
     *,
     force_refetch: bool = False,
     dagster_home: Path | None = None,
+    source: str = "openfda",
 ) -> dg.ExecuteInProcessResult:
-    """Materialize every asset for ``quarters`` (default: 2004Q1 to now) against ``settings``
-    as one Dagster run. Quarters openFDA has not changed since they were landed are kept, not
-    refetched, unless ``force_refetch``.
+    """Materialize the assets of ``source`` (``openfda``, ``files`` or ``all``; see
+    pipelines/jobs.py) for ``quarters`` (default: 2004Q1 to now) against ``settings`` as one
+    Dagster run. Quarters openFDA has not changed since they were landed are kept, not
+    refetched, unless ``force_refetch``; a quarter of FDA's files is downloaded and landed
+    again only when its zip changed.
 
     With ``dagster_home`` the run is recorded in that persistent instance (created when
     missing), so CLI runs show in ``dagster dev``; otherwise in an ephemeral one.
     """
     quarters = quarters or all_quarters()
-    job = build_definitions(resources_for(settings)).resolve_job_def("full_refresh")
+    job = build_definitions(resources_for(settings)).resolve_job_def(JOB_FOR_SOURCE[source])
     return job.execute_in_process(
         instance=instance_at(dagster_home),
         tags={

@@ -96,6 +96,16 @@ class SiteData:
     tables: frozenset[str] = field(default_factory=frozenset)
 
 
+def missing_tables(published_db: Path) -> list[str]:
+    """The tables the dashboards read that ``published_db`` lacks (all of them when there is
+    no such file): a database published by a files-only run has no openFDA tables yet."""
+    if not published_db.is_file():
+        return sorted(REQUIRED_TABLES)
+    with duckdb.connect(str(published_db), read_only=True) as con:
+        tables = frozenset(row["table_name"] for row in _query(con, "published_tables"))
+    return sorted(REQUIRED_TABLES - tables)
+
+
 def load_site_data(published_db: Path) -> SiteData:
     """Read the dashboards' data from ``published_db``, opened read-only."""
     if not published_db.is_file():

@@ -5,13 +5,13 @@ files."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import duckdb
 import pytest
 
 from ketamine_faers.files_parquet import export_parquet
 from ketamine_faers.files_tables import FILES_TABLES, build_files_tables
+from ketamine_faers.sources.faers_files.manifest import ManifestEntry, write_manifest
 from tests.support.faers_files_landing import Landing
 from tests.support.faers_files_tables import Tables, build_tables
 
@@ -185,11 +185,11 @@ def test_quarters_carry_the_downloads_manifest(landing, tmp_path):
     spravato_case(landing)
     other_drugs_case(landing)
     manifest = tmp_path / "downloads.json"
-    manifest.write_text(json.dumps([{
-        "quarter": "2017Q2", "url": "https://fis.fda.gov/content/Exports/faers_ascii_2017q2.zip",
-        "file_name": "faers_ascii_2017q2.zip", "shown_size": "61.5MB", "bytes": 64487213,
-        "sha256": "a" * 64, "downloaded_at": "2024-05-01T10:00:00+02:00",
-    }]))  # fmt: skip
+    write_manifest(manifest, {"2017Q2": ManifestEntry(
+        quarter="2017Q2", url="https://fis.fda.gov/content/Exports/faers_ascii_2017q2.zip",
+        file_name="faers_ascii_2017q2.zip", shown_size="61.5MB", bytes=64487213,
+        sha256="a" * 64, downloaded_at="2024-05-01T10:00:00+02:00",
+    )})  # fmt: skip
     tables = build_tables(landing, manifest)
     assert tables.rows(
         "select quarter, source_url, bytes, sha256, downloaded_at from faers_files.quarters"

@@ -115,12 +115,44 @@ insert into signals values
 """
 
 
+# The files source's tables: two cases (one a probable duplicate of the other), their drugs,
+# two landed quarters whose funnels reconcile, and the reconciliation with openFDA.
+FILES_SQL = """
+create schema faers_files;
+create table faers_files.cases (
+    caseid bigint, caseversion integer, era varchar, quarter varchar, products varchar,
+    age_years double, weight_kg double, sex varchar, is_probable_duplicate boolean,
+    probable_duplicate_of bigint, initial_receipt_date date, receipt_date date);
+insert into faers_files.cases values
+    (100, 1, 'faers', '2021Q1', 'ketamine', 34.0, 61.5, 'female', false, null,
+     '2021-01-15', '2021-02-01'),
+    (4100200, null, 'aers', '2010Q3', 'ketamine+esketamine', null, null, null, true, 100,
+     '2010-08-01', '2010-08-01');
+create table faers_files.drugs (caseid bigint, drug_seq integer, product varchar);
+insert into faers_files.drugs values (100, 1, 'ketamine'), (4100200, 1, 'ketamine'),
+    (4100200, 2, 'esketamine');
+create table faers_files.quarters (
+    quarter varchar, era varchar, versions_read bigint, cases_kept bigint,
+    versions_superseded bigint, deleted_removed bigint, versions_without_caseid bigint,
+    rows_quarantined bigint, reconciles boolean);
+insert into faers_files.quarters values
+    ('2010Q3', 'aers', 10, 9, 1, 0, 0, 0, true), ('2021Q1', 'faers', 5, 4, 0, 1, 0, 2, true);
+create table main.source_reconciliation (
+    caseid bigint, status varchar, in_openfda boolean, in_files boolean);
+insert into main.source_reconciliation values
+    (100, 'both', true, true), (101, 'openfda only', true, false),
+    (4100200, 'files only', false, true);
+"""
+
+
 def good_build() -> duckdb.DuckDBPyConnection:
-    """A build that passes every expectation: 5 raw records, 4 reports, 1 quarantined."""
+    """A build that passes every expectation: 5 raw records, 4 reports, 1 quarantined, and
+    the files source's tables."""
     con = duckdb.connect()
     con.execute("attach ':memory:' as raw")
     con.execute(RAW_SQL)
     con.execute(CLEAN_SQL)
+    con.execute(FILES_SQL)
     return con
 
 

@@ -53,6 +53,7 @@ from ketamine_faers.sources.faers_files.manifest import (
     read_manifest,
     write_manifest,
 )
+from ketamine_faers.sources.faers_files.posted import is_current
 from ketamine_faers.sources.faers_files.zip_check import check_zip
 
 log = logging.getLogger(__name__)
@@ -403,7 +404,7 @@ class _Tracker:
 
 def _still_good(entry: ManifestEntry, link: QuarterLink, target: Path) -> bool:
     """Downloaded before under the same name and shown size, and still of that length."""
-    if entry.file_name != link.file_name or entry.shown_size != link.size_text:
+    if not is_current(entry, link):
         return False
     try:
         return target.stat().st_size == entry.bytes

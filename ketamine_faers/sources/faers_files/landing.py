@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from ketamine_faers.catalog import relation_exists
 from ketamine_faers.sources.faers_files.reader import (
     TABLES,
     FileRead,
@@ -21,7 +22,7 @@ from ketamine_faers.sources.faers_files.reader import (
     stage_quarter,
 )
 from ketamine_faers.sources.faers_files.reader.staging import drop_stage_tables
-from ketamine_faers.sql_files import run_sql
+from ketamine_faers.sql_files import read_sql, run_sql
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,30 @@ def land_quarter(
     *,
     era: str | None = None,
     work_dir: Path | None = None,
+    sha256: str | None = None,
 ) -> LandingResult:
     """Replace ``quarter`` in the landing database (a path or an open connection) by the
-    contents of ``zip_path``. ``quarter`` and ``era`` default to what the zip's name says."""
+    contents of ``zip_path``. ``quarter`` and ``era`` default to what the zip's name says;
+    ``sha256`` (the zip's, from the download manifest) is recorded in ``landed_zips``."""
     started = time.monotonic()
     zip_path = Path(zip_path)
     quarter, era = resolve_quarter(zip_path, quarter, era)
     if isinstance(landing, duckdb.DuckDBPyConnection):
-        return _land(landing, quarter, era, zip_path, work_dir, started)
+        return _land(landing, quarter, era, zip_path, work_dir, started, sha256)
     with duckdb.connect(str(landing)) as con:
-        return _land(con, quarter, era, zip_path, work_dir, started)
+        return _land(con, quarter, era, zip_path, work_dir, started, sha256)
+
+
+def landed_zips(landing_db: Path) -> dict[str, str | None]:
+    """quarter -> SHA-256 of the zip it was landed from (None when not recorded); empty when
+    nothing was landed yet."""
+    if not landing_db.exists():
+        return {}
+    with duckdb.connect(str(landing_db), read_only=True) as con:
+        if not relation_exists(con, "main.landed_zips"):
+            return {}
+        rows = con.execute(read_sql("operations/files_landing/select_landed_zips.sql")).fetchall()
+    return {quarter: sha for quarter, _name, sha in rows}
 
 
 def _land(
@@ -84,12 +99,18 @@ def _land(
     zip_path: Path,
     work_dir: Path | None,
     started: float,
+    sha256: str | None = None,
 ) -> LandingResult:
     try:
         read = stage_quarter(con, zip_path, quarter, era, work_dir=work_dir)
         con.begin()
         try:
             run_sql(con, "operations/files_landing/replace_quarter.sql", {"quarter": quarter})
+            run_sql(
+                con,
+                "operations/files_landing/record_landed_zip.sql",
+                {"quarter": quarter, "zip_name": zip_path.name, "sha256": sha256},
+            )
             con.commit()
         except BaseException:
             con.rollback()

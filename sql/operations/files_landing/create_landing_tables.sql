@@ -58,3 +58,12 @@ CREATE TABLE IF NOT EXISTS file_reads (
     unknown_columns VARCHAR, control_bytes_removed BIGINT NOT NULL,
     rows_split_extra BIGINT NOT NULL, lines_joined BIGINT NOT NULL
 );
+
+-- Which zip each quarter was landed from, so a run lands again only a quarter whose zip
+-- changed (its SHA-256 differs from the one landed); written in the landing's transaction.
+CREATE TABLE IF NOT EXISTS main.landed_zips (
+    quarter    VARCHAR PRIMARY KEY,
+    zip_name   VARCHAR NOT NULL,
+    sha256     VARCHAR,
+    landed_at  TIMESTAMP NOT NULL
+);
