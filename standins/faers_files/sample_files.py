@@ -31,7 +31,8 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import groupby
 from pathlib import Path
@@ -39,19 +40,21 @@ from pathlib import Path
 from ketamine_faers.quarters import parse_quarter, quarter_bounds, quarter_of, quarters_between
 from standins.faers_files.names import fda_zip_name
 from standins.faers_files.sample_rows import (
+    UNIFIED,
     CaseIds,
+    Row,
     RowMaker,
     Tables,
     caseid_of,
     check_digit,
     legacy_case_number,
-    record_ids,
 )
 from standins.faers_files.writer import (
     TABLE_ORDER,
     Quirks,
     encode_lines,
     era_of,
+    layout,
     member_name,
     table_lines,
 )
@@ -139,7 +142,7 @@ class _SampleWriter:
         self.next_caseid, self.next_isr = FILE_ONLY_CASEIDS, FILE_ONLY_ISRS
         self.protected = {caseid_of(rid) for rid in real_background_ids()}
         self.protected |= {caseid_of(a.safetyreportid) for a in AWKWARD_RECORDS if a.safetyreportid}
-        self.deletable: list[tuple[str, bool]] = []  # (caseid, names a product)
+        self.deletable: dict[bool, list[str]] = {True: [], False: []}  # by names a product
         self.used_primaryids: set[str] = set()
         self.zips: dict[str, Path] = {}
         self.counts: dict[str, QuarterCounts] = {}
@@ -149,6 +152,7 @@ class _SampleWriter:
         self.duplicates: dict[str, tuple[str, str]] = {}
         self.file_only_product: dict[str, frozenset[str]] = {}
         self.originals: set[str] = set()
+        self.writing: dict[str, Future[Path]] = {}
 
     def rng(self, what: str, quarter: str) -> random.Random:
         return random.Random(f"{self.seed}:faers-files:{what}:{quarter}")
@@ -160,7 +164,7 @@ class _SampleWriter:
         latest: dict[str, tuple[int, CaseIds, Record, bool]] = {}
         for record in records:
             built.records += 1
-            ids = record_ids(record, quarter)
+            ids = built.maker.ids(record)
             if ids is None or not isinstance(record.get("patient"), dict):
                 built.skipped += 1
                 continue
@@ -244,8 +248,10 @@ class _SampleWriter:
                 if row["primaryid"] == ids.primaryid:
                     row["i_f_cod"] = "F"
 
-    def duplicate(self, built: _Quarter, index: int) -> None:
-        """Every :data:`DUPLICATE_EVERY` quarters, a second caseid for one case."""
+    def duplicate(self, built: _Quarter) -> None:
+        """Every :data:`DUPLICATE_EVERY` quarters from 2004Q1, a second caseid for one case."""
+        year, q = parse_quarter(built.quarter)
+        index = (year - 2004) * 4 + q - 1
         if index % DUPLICATE_EVERY or not built.cases:
             return
         rng = self.rng("duplicates", built.quarter)
@@ -287,30 +293,31 @@ class _SampleWriter:
         """From :data:`DELETED_FROM`: a few cases of the sample and a few unknown ids."""
         for ids, _, product in built.cases:
             if ids.caseid not in self.protected and ids.caseid not in self.duplicates:
-                self.deletable.append((ids.caseid, product))
+                self.deletable[product].append(ids.caseid)
         if parse_quarter(built.quarter) < parse_quarter(DELETED_FROM):
             return
         rng = self.rng("deleted", built.quarter)
         chosen: set[str] = set()
-        wanted = {True: 1 if rng.random() < 0.7 else 0, False: 2}
-        for product, count in wanted.items():
-            pool = [
-                c
-                for c, p in self.deletable
-                if p is product and c not in self.versioned and c not in self.originals
-            ]
+        for pool, count in (
+            (self.deletable[True], int(rng.random() < 0.7)),
+            (self.deletable[False], 2),
+        ):
             while count and pool:
-                chosen.add(pool.pop(int(rng.random() * len(pool))))
-                count -= 1
+                caseid = pool.pop(int(rng.random() * len(pool)))
+                if caseid not in self.versioned and caseid not in self.originals:
+                    chosen.add(caseid)
+                    count -= 1
         chosen |= {str(9_100_000 + int(rng.random() * 800_000)) for _ in range(3)}
-        self.deletable = [(c, p) for c, p in self.deletable if c not in chosen]
         built.deleted = tuple(sorted(chosen))  # as text, as FDA sorts them
 
     # --- writing ---------------------------------------------------------------------
-    def finish(self, built: _Quarter) -> None:
-        path = write_zip(self.folder, built.quarter, built.tables, built.deleted)
+    def finish(self, built: _Quarter, pool: ThreadPoolExecutor) -> None:
+        """Hand the quarter to ``pool`` to write (zlib compresses outside the GIL, so the
+        next quarter is generated meanwhile) and record what it holds."""
         quarter = built.quarter
-        self.zips[quarter] = path
+        self.writing[quarter] = pool.submit(
+            write_zip, self.folder, quarter, built.tables, built.deleted
+        )
         product = {ids.caseid for ids, _, p in built.cases if p}
         file_only = {c for c in product if c in self.duplicates}
         self.product_caseids[quarter] = frozenset(product - file_only)
@@ -327,8 +334,14 @@ class _SampleWriter:
             earlier_versions=built.earlier_versions,
             duplicates_added=built.duplicates_added,
             deleted_listed=len(built.deleted),
-            bytes=path.stat().st_size,
         )
+
+    def wait(self) -> None:
+        """Wait for every zip; counts get their sizes."""
+        for quarter, future in self.writing.items():
+            path = future.result()
+            self.zips[quarter] = path
+            self.counts[quarter] = replace(self.counts[quarter], bytes=path.stat().st_size)
 
 
 def _supersedes(ids: CaseIds, record: Record, previous: str, start: str, end: str) -> bool:
@@ -379,6 +392,16 @@ def _has_key(record: Record) -> bool:
     )
 
 
+def fda_lines(table: str, quarter: str, rows: Sequence[Row]) -> list[str]:
+    """What :func:`.writer.table_lines` gives for ``rows`` without its per-row column check
+    (the rows come from :class:`.sample_rows.RowMaker`, columns the layout lacks ignored):
+    the header from the writer, then each row in the layout's column order."""
+    header = table_lines(table, quarter, [], _PLAIN)[0]
+    names = [UNIFIED.get(name, name) for name in layout(table, quarter)]
+    trailing = "$" if era_of(quarter) == "aers" and table != "indi" else ""
+    return [header, *("$".join([row.get(n) or "" for n in names]) + trailing for row in rows)]
+
+
 def write_zip(folder: Path, quarter: str, tables: Tables, deleted: Sequence[str] = ()) -> Path:
     """One quarter's zip under FDA's link name: the seven tables in the era's layout (via
     :mod:`.writer`), the deleted list, fixed timestamps (same input, same bytes) and fast
@@ -394,7 +417,7 @@ def write_zip(folder: Path, quarter: str, tables: Tables, deleted: Sequence[str]
             archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
         for table in TABLE_ORDER:
-            lines = table_lines(table, quarter, tables[table], _PLAIN)
+            lines = fda_lines(table, quarter, tables[table])
             put(member_name(table, quarter, _PLAIN), encode_lines(lines, table, quarter, _PLAIN))
         if deleted:
             text = "".join(line + "\n" for line in [" ", *sorted(deleted)])
@@ -445,16 +468,18 @@ def write_sample_zips(
     writer = _SampleWriter(folder, seed, today)
     records = iter_sample_records(seed=seed, today=today, scale=scale)
     previous: _Quarter | None = None
-    for index, (quarter, quarter_records) in enumerate(_quarters_of(records, first, last)):
-        built = writer.assemble(quarter, quarter_records)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for quarter, quarter_records in _quarters_of(records, first, last):
+            built = writer.assemble(quarter, quarter_records)
+            if previous is not None:
+                writer.earlier_version(built, previous)
+                writer.finish(previous, pool)
+            writer.duplicate(built)
+            writer.deleted_list(built)
+            previous = built
         if previous is not None:
-            writer.earlier_version(built, previous)
-            writer.finish(previous)
-        writer.duplicate(built, index)
-        writer.deleted_list(built)
-        previous = built
-    if previous is not None:
-        writer.finish(previous)
+            writer.finish(previous, pool)
+        writer.wait()
     return SampleFiles(
         zips=writer.zips,
         counts=writer.counts,

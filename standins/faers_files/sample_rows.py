@@ -5,8 +5,8 @@ The mapping is docs/sources/faers-ascii-notes.md §6: ``safetyreportid`` is the 
 ``receivedate`` is ``init_fda_dt``, ``receiptdate`` is ``fda_dt``, drugcharacterization 1 is
 PS for the first suspect and SS after it, 2 is C, 3 is I; the seriousness flags become OUTC
 codes (never RI: openFDA has no flag for it). Rows are keyed by the landing contract's unified
-names and hold only the columns the quarter's layout has, so
-:func:`standins.faers_files.writer.table_lines` writes them as FDA would.
+names; a column the quarter's layout lacks (legacy ``caseid`` in child tables, ``prod_ai``
+before 2014Q3 ...) is simply not written (:func:`.sample_files.fda_lines`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 from ketamine_faers.paths import REFERENCE_DIR
 from ketamine_faers.quarters import parse_quarter
-from standins.faers_files.writer import TABLE_ORDER, era_of, layout
+from standins.faers_files.writer import era_of
 from standins.sample.vocabulary import COUNTRY_NAMES
 
 Row = dict[str, str | None]
@@ -81,11 +81,15 @@ def caseid_of(safetyreportid: str) -> str:
 
 def record_ids(record: Mapping[str, Any], quarter: str) -> CaseIds | None:
     """The ids a record gets in ``quarter``'s files, or None when it has no usable id."""
+    return _ids(record, era_of(quarter) == "aers")
+
+
+def _ids(record: Mapping[str, Any], legacy: bool) -> CaseIds | None:
     rid = record.get("safetyreportid")
     if not isinstance(rid, str):
         return None
-    match = LEGACY_ID.match(rid)
-    if era_of(quarter) == "aers":
+    match = LEGACY_ID.match(rid) if "-" in rid else None
+    if legacy:
         if match is None:
             return None
         isr = match.group(1)
@@ -94,7 +98,7 @@ def record_ids(record: Mapping[str, Any], quarter: str) -> CaseIds | None:
         return None
     version = record.get("safetyreportversion")
     version = version if isinstance(version, str) and version.isdigit() else "1"
-    caseid = caseid_of(rid)
+    caseid = legacy_case_number(match.group(1)) if match else rid
     return CaseIds(caseid + version, caseid, version)
 
 
@@ -105,21 +109,15 @@ def route_labels() -> dict[str, str]:
         return {row["route_code"]: row["fda_label"] for row in csv.DictReader(handle)}
 
 
-@lru_cache(maxsize=256)
-def columns(quarter: str) -> dict[str, frozenset[str]]:
-    """Unified column names each table of ``quarter``'s layout has."""
-    unified = {"isr": "primaryid", "case": "caseid", "gndr_cod": "sex", "i_f_code": "i_f_cod"}
-    unified |= {"dsg_drug_seq": "drug_seq", "indi_drug_seq": "drug_seq", "lot_nbr": "lot_num"}
-    unified |= {"outc_code": "outc_cod", " rept_dt": "rept_dt"}
-    return {
-        table: frozenset(unified.get(name, name) for name in layout(table, quarter))
-        for table in TABLE_ORDER
-    }
+UNIFIED = {"isr": "primaryid", "case": "caseid", "gndr_cod": "sex", "i_f_code": "i_f_cod"}
+UNIFIED |= {"dsg_drug_seq": "drug_seq", "indi_drug_seq": "drug_seq", "lot_nbr": "lot_num"}
+UNIFIED |= {"outc_code": "outc_cod", " rept_dt": "rept_dt"}
+"""FDA's header names -> the landing contract's (as in :mod:`.writer`)."""
 
 
 def _text(value: Any) -> str | None:
     """A field value: strings only, with no ``$`` or line break to break FDA's format."""
-    if not isinstance(value, str) or not value:
+    if type(value) is not str or not value:
         return None
     if "$" in value or "\n" in value or "\r" in value:
         value = value.replace("$", " ").replace("\r", " ").replace("\n", " ")
@@ -134,16 +132,19 @@ def _pad(value: str | None) -> str | None:
 
 
 class RowMaker:
-    """Converts records for one quarter (its era, layout and code lists)."""
+    """Converts records for one quarter (its era and code lists)."""
 
     def __init__(self, quarter: str) -> None:
         self.quarter = quarter
         self.legacy = era_of(quarter) == "aers"
-        self.columns = columns(quarter)
         year, q = parse_quarter(quarter)
         self.hp_from_2020 = year >= 2020
         self.pad_events = self.legacy or (year, q) >= (2021, 4)
         self.routes = route_labels()
+
+    def ids(self, record: Mapping[str, Any]) -> CaseIds | None:
+        """:func:`record_ids` for this quarter."""
+        return _ids(record, self.legacy)
 
     def case(self, record: Mapping[str, Any], ids: CaseIds, *, follow_up: bool = False) -> Tables:
         """Every table's rows for one version (``follow_up``: a legacy ISR that has an earlier
@@ -152,11 +153,11 @@ class RowMaker:
         patient = patient if isinstance(patient, dict) else {}
         keys: Row = {"primaryid": ids.primaryid, "caseid": None if self.legacy else ids.caseid}
         tables: Tables = {"demo": [self._demo(record, patient, ids, follow_up)]}
-        tables["reac"] = [
-            {**keys, "pt": _text(reaction.get("reactionmeddrapt"))}
+        terms = [
+            _text(reaction.get("reactionmeddrapt"))
             for reaction in _objects(patient.get("reaction"))
-            if _text(reaction.get("reactionmeddrapt"))
         ]
+        tables["reac"] = [{**keys, "pt": term} for term in terms if term]
         tables["outc"] = [
             {**keys, "outc_cod": code} for flag, code in OUTCOMES if record.get(flag) == "1"
         ]
@@ -178,11 +179,7 @@ class RowMaker:
             indication = _text(drug.get("drugindication"))
             if indication:
                 tables["indi"].append({**keys, "drug_seq": seq, "indi_pt": indication})
-        return {table: [self._fit(table, row) for row in rows] for table, rows in tables.items()}
-
-    def _fit(self, table: str, row: Row) -> Row:
-        allowed = self.columns[table]
-        return {key: value for key, value in row.items() if key in allowed and value is not None}
+        return tables
 
     def _demo(
         self, record: Mapping[str, Any], patient: Mapping[str, Any], ids: CaseIds, follow_up: bool
