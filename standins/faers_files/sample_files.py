@@ -29,7 +29,6 @@ import copy
 import random
 import sys
 import time
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -38,26 +37,16 @@ from itertools import groupby
 from pathlib import Path
 
 from ketamine_faers.quarters import parse_quarter, quarter_bounds, quarter_of, quarters_between
-from standins.faers_files.names import fda_zip_name
 from standins.faers_files.sample_rows import (
-    UNIFIED,
     CaseIds,
-    Row,
     RowMaker,
     Tables,
     caseid_of,
     check_digit,
     legacy_case_number,
 )
-from standins.faers_files.writer import (
-    TABLE_ORDER,
-    Quirks,
-    encode_lines,
-    era_of,
-    layout,
-    member_name,
-    table_lines,
-)
+from standins.faers_files.sample_zip import write_zip
+from standins.faers_files.writer import TABLE_ORDER, era_of
 from standins.sample import AWKWARD_RECORDS, SAMPLE_SEED, iter_sample_records, products_named
 from standins.sample.plan import quarter_of_receivedate
 from standins.sample.real_background import real_background_ids
@@ -68,7 +57,6 @@ FILE_ONLY_CASEIDS = 80_000_000
 FILE_ONLY_ISRS = 2_000_000
 DELETED_FROM = "2019Q1"
 DUPLICATE_EVERY = 5  # quarters
-_PLAIN = Quirks()
 
 
 @dataclass(frozen=True)
@@ -390,39 +378,6 @@ def _has_key(record: Record) -> bool:
         and bool(patient.get("reaction"))
         and bool(patient.get("drug"))
     )
-
-
-def fda_lines(table: str, quarter: str, rows: Sequence[Row]) -> list[str]:
-    """What :func:`.writer.table_lines` gives for ``rows`` without its per-row column check
-    (the rows come from :class:`.sample_rows.RowMaker`, columns the layout lacks ignored):
-    the header from the writer, then each row in the layout's column order."""
-    header = table_lines(table, quarter, [], _PLAIN)[0]
-    names = [UNIFIED.get(name, name) for name in layout(table, quarter)]
-    trailing = "$" if era_of(quarter) == "aers" and table != "indi" else ""
-    return [header, *("$".join([row.get(n) or "" for n in names]) + trailing for row in rows)]
-
-
-def write_zip(folder: Path, quarter: str, tables: Tables, deleted: Sequence[str] = ()) -> Path:
-    """One quarter's zip under FDA's link name: the seven tables in the era's layout (via
-    :mod:`.writer`), the deleted list, fixed timestamps (same input, same bytes) and fast
-    compression (level 1: the demo writes every quarter)."""
-    year, q = parse_quarter(quarter)
-    stamp = (year, q * 3, 28, 0, 0, 0)
-    path = folder / fda_zip_name(quarter)
-    with zipfile.ZipFile(path, "w") as archive:
-
-        def put(name: str, data: bytes) -> None:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-
-        for table in TABLE_ORDER:
-            lines = fda_lines(table, quarter, tables[table])
-            put(member_name(table, quarter, _PLAIN), encode_lines(lines, table, quarter, _PLAIN))
-        if deleted:
-            text = "".join(line + "\n" for line in [" ", *sorted(deleted)])
-            put(f"Deleted/DELETE{year % 100:02d}Q{q}.txt", text.encode("ascii"))
-    return path
 
 
 def _quarters_of(

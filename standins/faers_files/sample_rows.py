@@ -6,7 +6,7 @@ The mapping is docs/sources/faers-ascii-notes.md §6: ``safetyreportid`` is the 
 PS for the first suspect and SS after it, 2 is C, 3 is I; the seriousness flags become OUTC
 codes (never RI: openFDA has no flag for it). Rows are keyed by the landing contract's unified
 names; a column the quarter's layout lacks (legacy ``caseid`` in child tables, ``prod_ai``
-before 2014Q3 ...) is simply not written (:func:`.sample_files.fda_lines`).
+before 2014Q3 ...) is simply not written (:func:`.sample_zip.fda_lines`).
 """
 
 from __future__ import annotations
