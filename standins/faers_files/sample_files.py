@@ -19,7 +19,9 @@ Facts only the files have, drawn deterministically from the seed (all SYNTHETIC)
   sender, or with the same event date, age, sex, country, drugs and reactions.
 
 The ids made up here never meet the corpus's: FAERS caseids from :data:`FILE_ONLY_CASEIDS`,
-ISRs from :data:`FILE_ONLY_ISRS`, unknown deleted ids 7-digit below the generator's range.
+ISRs from :data:`FILE_ONLY_ISRS` (below the generator's), unknown deleted ids 7-digit between
+the legacy CASE numbers and the FAERS caseids (9,100,000-9,899,999). Unconvertible records
+(no safetyreportid, no patient object) are skipped and counted, as no file could carry them.
 """
 
 from __future__ import annotations
