@@ -376,11 +376,14 @@ def stage_pipeline(folder: Path, n: int) -> dict:
     data_dir = folder / "pipeline"
     shutil.rmtree(data_dir, ignore_errors=True)
     quarters = all_quarters()
+    from pipelines.jobs import OPENFDA_SELECTION
+
     with LocalOpenFDA(records) as service:
         del records
         served_at = time.perf_counter()
         result = dg.materialize(
             _project_assets(),
+            selection=OPENFDA_SELECTION,  # the openFDA pipeline (the files source has its own)
             resources={
                 "openfda": OpenFDAResource(
                     base_url=service.url, requests_per_minute=0, backoff_base_seconds=0.01

@@ -178,19 +178,51 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor
+    from datetime import date
+
+    from standins.faers_files import LocalFaersFiles
+    from standins.faers_files.sample_files import write_sample_zips
     from standins.openfda import LocalOpenFDA
     from standins.sample import generate_sample_corpus
 
     data_dir = os.environ.get(DATA_DIR_ENV)
     _checked_data_dir(Path(data_dir) if data_dir else DEMO_DATA_DIR)  # before any work
-    records = generate_sample_corpus()
-    with LocalOpenFDA(records) as service:
-        print(f"Local openFDA at {service.url}: SYNTHETIC sample of {len(records)} records")
-        settings = demo_settings(service.url, data_dir)
-        return _execute(quarters_between(args.first, args.last), settings, args.force_refetch)
+    today = date.today()
+    with (
+        tempfile.TemporaryDirectory(prefix="ketamine-faers-demo-files-") as folder,
+        ProcessPoolExecutor(max_workers=1) as pool,
+    ):
+        # the quarterly zips are written in a second process while this one generates the
+        # openFDA corpus: the two take about as long, and the machine has two cores
+        writing = (
+            pool.submit(write_sample_zips, Path(folder), today=today)
+            if args.source != "openfda"
+            else None
+        )
+        records = generate_sample_corpus(today=today)
+        files = writing.result() if writing is not None else None
+        zips = {path.name: path for path in files.zips.values()} if files else {}
+        with LocalOpenFDA(records) as service, LocalFaersFiles(zips) as site:
+            print(f"Local openFDA at {service.url}: SYNTHETIC sample of {len(records)} records")
+            if files is not None:
+                print(
+                    f"Local FDA files site at {site.page_url}: the same SYNTHETIC sample as "
+                    f"{len(zips)} quarterly zips ({files.total_bytes:,} bytes)"
+                )
+            settings = demo_settings(service.url, data_dir, files_url=site.page_url)
+            return _execute(
+                quarters_between(args.first, args.last),
+                settings,
+                args.force_refetch,
+                args.source,
+            )
 
 
-def demo_settings(service_url: str, data_dir: str | None) -> Settings:
+def demo_settings(
+    service_url: str, data_dir: str | None, *, files_url: str | None = None
+) -> Settings:
     """Settings of a demo: the local service, unthrottled (it is our own), no key, and
     ``./data/demo`` unless ``FAERS_DATA_DIR`` says otherwise, so synthetic records never mix
     into a live ``./data``."""
@@ -199,6 +231,7 @@ def demo_settings(service_url: str, data_dir: str | None) -> Settings:
         api_key=None,
         data_dir=Path(data_dir) if data_dir else DEMO_DATA_DIR,
         requests_per_minute=0,
+        **({"files_url": files_url} if files_url else {}),
     )
 
 

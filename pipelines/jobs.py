@@ -13,10 +13,13 @@ from assets.faers_files import GROUP as FILES_GROUP
 _FILES = dg.AssetSelection.groups(FILES_GROUP)
 _PUBLISH = dg.AssetSelection.groups("publish")  # published_database, dashboards
 
+#: Every asset but the files source's (and the checks of those assets).
+OPENFDA_SELECTION = dg.AssetSelection.all() - _FILES
+
 #: openFDA and everything downstream of it: what the schedule and the openFDA sensor run.
 full_refresh_job = dg.define_asset_job(
     "full_refresh",
-    selection=dg.AssetSelection.all() - _FILES,
+    selection=OPENFDA_SELECTION,
     description="Fetch the chosen quarters from openFDA and rebuild, check and publish.",
 )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import yaml
 
+from ketamine_faers.files_tables import FILES_TABLES
 from ketamine_faers.paths import PROJECT_ROOT
 
 ASSETS = {
@@ -35,6 +36,10 @@ ASSETS = {
     "signals",
     "published_database",
     "dashboards",
+    "faers_files_landing",
+    "faers_case_set",
+    *(f"faers_files/{table}" for table in FILES_TABLES),
+    "source_reconciliation",
 }
 GX_CHECKS = {
     "gx_raw_records",
@@ -45,6 +50,9 @@ GX_CHECKS = {
     "gx_quarantine",
     "gx_effect_reports",
     "gx_signals",
+    "gx_faers_files_cases",
+    "gx_faers_files_quarters",
+    "gx_source_reconciliation",
 }
 
 
@@ -64,11 +72,12 @@ def test_the_workspace_code_location_holds_every_asset_check_job_schedule_and_se
     checks = {key.name for key in repository.asset_graph.asset_check_keys}
     assert GX_CHECKS <= checks
     assert any(name.startswith("freshness") for name in checks)
-    assert {job.name for job in repository.get_all_jobs()} >= {"full_refresh"}
+    jobs = {job.name for job in repository.get_all_jobs()}
+    assert jobs >= {"full_refresh", "files_refresh", "all_refresh"}
     assert {s.name for s in repository.schedule_defs} == {"weekly_refresh"}
     sensors = {s.name for s in repository.sensor_defs}
-    assert "openfda_updated" in sensors and len(sensors) == 2
-    assert set(defs.resources) == {"openfda", "warehouse"}
+    assert {"openfda_updated", "faers_files_posted"} <= sensors and len(sensors) == 3
+    assert set(defs.resources) == {"openfda", "warehouse", "faers_files"}
 
 
 def test_dagster_itself_loads_the_workspace(tmp_path: Path):

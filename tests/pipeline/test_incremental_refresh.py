@@ -26,6 +26,7 @@ from ketamine_faers.quarters import previous_quarter, quarter_bounds, recent_qua
 from ketamine_faers.sources.openfda.landing import Probe, StoredFetch, unchanged_reason
 from ketamine_faers.sql_files import read_sql
 from ketamine_faers.warehouse import connect_raw
+from pipelines.jobs import OPENFDA_SELECTION
 from standins.openfda import LocalOpenFDA
 from tests.support.pipeline_runs import materialization_metadata, pipeline_resources, table_digests
 
@@ -71,6 +72,7 @@ def _run(service: LocalOpenFDA, data_dir: Path, first: str = FIRST, *, force: bo
             *dg.load_assets_from_modules(ASSET_MODULES),
             *dg.load_asset_checks_from_modules(ASSET_MODULES),
         ],
+        selection=OPENFDA_SELECTION,
         resources=pipeline_resources(service, data_dir),
         tags=tags,
     )

@@ -14,6 +14,7 @@ from assets import ASSET_MODULES
 from assets.resources import OpenFDAResource, WarehouseResource
 from assets.run_tags import partition_range_tags
 from ketamine_faers.quarters import all_quarters
+from pipelines.jobs import OPENFDA_SELECTION
 from standins.openfda import LocalOpenFDA
 
 
@@ -53,6 +54,7 @@ def materialize_everything(
             *dg.load_assets_from_modules(ASSET_MODULES),
             *dg.load_asset_checks_from_modules(ASSET_MODULES),
         ],
+        selection=OPENFDA_SELECTION,
         resources=pipeline_resources(service, data_dir),
         tags=partition_range_tags(quarters[0], quarters[-1]),
         instance=instance,

@@ -18,6 +18,7 @@ from assets import ASSET_MODULES
 from assets.resources import OpenFDAResource, WarehouseResource
 from assets.run_tags import partition_range_tags
 from ketamine_faers.paths import PROJECT_ROOT
+from pipelines.jobs import OPENFDA_SELECTION
 from standins.openfda import LocalOpenFDA
 
 ROOT = PROJECT_ROOT
@@ -79,6 +80,7 @@ def run_all(
             *dg.load_assets_from_modules(ASSET_MODULES),
             *dg.load_asset_checks_from_modules(ASSET_MODULES),
         ],
+        selection=OPENFDA_SELECTION,
         resources=resources(service, data_dir, **kw),
         tags=partition_range_tags(first, last),
         instance=instance,

@@ -80,6 +80,14 @@ def land_quarter(
         return _land(con, quarter, era, zip_path, work_dir, started, sha256)
 
 
+def connect_landing(landing_db: Path) -> duckdb.DuckDBPyConnection:
+    """The landing database, opened for writing (its folder made when missing). One
+    connection for a run's quarters: opening and closing the file per quarter costs more
+    than a small quarter's read."""
+    landing_db.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(landing_db))
+
+
 def landed_zips(landing_db: Path) -> dict[str, str | None]:
     """quarter -> SHA-256 of the zip it was landed from (None when not recorded); empty when
     nothing was landed yet."""
