@@ -363,7 +363,7 @@ def stage_pipeline(folder: Path, n: int) -> dict:
     import dagster as dg
     import duckdb
 
-    from assets.resources import OpenFDAResource, WarehouseResource
+    from assets.resources import FaersFilesResource, OpenFDAResource, WarehouseResource
     from assets.run_tags import partition_range_tags
     from ketamine_faers.quarters import all_quarters, quarter_bounds
     from ketamine_faers.sources.openfda.background import background_queries, effect_terms_from_csv
@@ -389,6 +389,7 @@ def stage_pipeline(folder: Path, n: int) -> dict:
                     base_url=service.url, requests_per_minute=0, backoff_base_seconds=0.01
                 ),
                 "warehouse": WarehouseResource(data_dir=str(data_dir / "data")),
+                "faers_files": FaersFilesResource(),  # not selected here; Dagster wants it
             },
             tags=partition_range_tags(quarters[0], quarters[-1]),
             instance=dg.DagsterInstance.ephemeral(),

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from ketamine_faers.catalog import relation_exists
 from ketamine_faers.sql_files import read_sql
 
 EXPOSURES = ("any role", "suspect only")
@@ -51,6 +52,10 @@ class SourceStatus:
     quarters_fetched: int = 0
     records: int = 0
     source_base_urls: tuple[str, ...] = ()
+    #: FDA's quarterly files in this build (files_status.sql), None when not loaded
+    files: Row | None = None
+    #: cases per status of main.source_reconciliation; empty when not built
+    reconciliation: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,21 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None
     return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
 
 
+def _files_status(con: duckdb.DuckDBPyConnection) -> tuple[Row | None, dict[str, int]]:
+    """The files source's summary and the reconciliation counts, when the build has them."""
+    files = None
+    if relation_exists(con, "faers_files.cases") and relation_exists(con, "faers_files.quarters"):
+        (files,) = _query(con, "files_status")
+        if not files["quarters"]:
+            files = None
+    reconciliation: dict[str, int] = {}
+    if relation_exists(con, "main.source_reconciliation"):
+        reconciliation = {
+            row["status"]: row["cases"] for row in _query(con, "reconciliation_status")
+        }
+    return files, reconciliation
+
+
 def _source_status(con: duckdb.DuckDBPyConnection, tables: frozenset[str]) -> SourceStatus:
     if "source_fetches" in tables:
         table, query = "source_fetches", "source_status"
@@ -177,6 +197,7 @@ def _source_status(con: duckdb.DuckDBPyConnection, tables: frozenset[str]) -> So
     else:
         return SourceStatus(from_table=None)
     (row,) = _query(con, query)
+    files, reconciliation = _files_status(con)
     return SourceStatus(
         from_table=table,
         first_fetched_at=row["first_fetched_at"],
@@ -186,6 +207,8 @@ def _source_status(con: duckdb.DuckDBPyConnection, tables: frozenset[str]) -> So
         quarters_fetched=int(row["quarters_fetched"] or 0),
         records=int(row["records"] or 0),
         source_base_urls=tuple(row["source_base_urls"] or ()),
+        files=files,
+        reconciliation=reconciliation,
     )
 
 

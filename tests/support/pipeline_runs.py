@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 
 from assets import ASSET_MODULES
-from assets.resources import OpenFDAResource, WarehouseResource
+from assets.resources import FaersFilesResource, OpenFDAResource, WarehouseResource
 from assets.run_tags import partition_range_tags
 from ketamine_faers.quarters import all_quarters
 from pipelines.jobs import OPENFDA_SELECTION
@@ -41,6 +41,7 @@ def pipeline_resources(service: LocalOpenFDA, data_dir: Path) -> dict:
             base_url=service.url, requests_per_minute=0, backoff_base_seconds=0.01
         ),
         "warehouse": WarehouseResource(data_dir=str(data_dir)),
+        "faers_files": FaersFilesResource(),  # not selected here; Dagster wants it
     }
 
 

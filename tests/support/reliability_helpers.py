@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 
 from assets import ASSET_MODULES
-from assets.resources import OpenFDAResource, WarehouseResource
+from assets.resources import FaersFilesResource, OpenFDAResource, WarehouseResource
 from assets.run_tags import partition_range_tags
 from ketamine_faers.paths import PROJECT_ROOT
 from pipelines.jobs import OPENFDA_SELECTION
@@ -62,6 +62,8 @@ def resources(service: LocalOpenFDA | str, data_dir: Path, *, max_attempts: int 
             **kw,
         ),
         "warehouse": WarehouseResource(data_dir=str(data_dir)),
+        # the files source is not selected in these runs; Dagster still wants its resource
+        "faers_files": FaersFilesResource(),
     }
 
 

@@ -50,6 +50,8 @@ def footer(
             if source.from_table == "source_fetches"
             else f"{source.quarters_fetched:,} quarters with reports"
         ),
+        files_detail=_files_detail(source),
+        reconciliation_detail=_reconciliation_detail(source),
         built_at=timestamp(built_at),
         quality_detail=_quality_detail(quality, data_docs_available),
         disclaimer=OPENFDA_DISCLAIMER,
@@ -114,6 +116,36 @@ def _source_detail(source: SourceStatus) -> Html:
     if source.synthetic is None:
         return esc("Not recorded in this build (table source_fetches not available).")
     return join(["openFDA drug/event (", urls, ")"])
+
+
+def _files_detail(source: SourceStatus) -> str:
+    files = source.files
+    if files is None:
+        return (
+            "not loaded in this build (`ketamine-faers run --source files` loads them; the "
+            "tables are in schema faers_files)"
+        )
+    synthetic = "SYNTHETIC sample, " if source.synthetic else ""
+    return (
+        f"{synthetic}{files['quarters']:,} quarters ({files['first_quarter']} to "
+        f"{files['last_quarter']}): {files['cases']:,} cases naming ketamine or esketamine in "
+        f"any role (ketamine only {files['ketamine_only']:,}, esketamine only "
+        f"{files['esketamine_only']:,}, both {files['both_products']:,}; "
+        f"{files['probable_duplicates']:,} flagged as probable duplicates), latest version "
+        "of each case, FDA's deleted cases removed (tables faers_files.*). The charts and "
+        "signals on these pages do not use them yet."
+    )
+
+
+def _reconciliation_detail(source: SourceStatus) -> str:
+    counts = source.reconciliation
+    if not counts:
+        return "not built (it needs both sources in one build)"
+    return (
+        f"in both {counts.get('both', 0):,}; openFDA only {counts.get('openfda only', 0):,}; "
+        f"files only {counts.get('files only', 0):,} cases (table source_reconciliation, "
+        "with the reason where it can be told)"
+    )
 
 
 def _fetched_detail(source: SourceStatus) -> str:
