@@ -57,13 +57,21 @@ def build_tables(
 
 def openfda_build(*records: Any, last_updated: str = "2021-09-30") -> duckdb.DuckDBPyConnection:
     """An in-memory build holding openFDA's main tables, cleaned by the real clean model from
-    ``records``, with one fetch whose openFDA data date is ``last_updated``."""
+    ``records``, each landed in the quarter of its receivedate (as openFDA's search returns
+    it; the clean layer quarantines a record outside its fetched quarter), with one fetch per
+    quarter whose openFDA data date is ``last_updated``."""
     con = raw_connection()
-    land(con, list(records), quarter="2021Q1")
-    con.execute(
-        "insert into raw.raw_fetches values ('2021Q1', timestamp '2024-06-01 00:00:00', ?, ?, "
-        "1, 0, 'https://api.fda.gov', ?::date, false)",
-        [len(records), len(records), last_updated],
-    )
+    by_quarter: dict[str, list[Any]] = {}
+    for record in records:
+        received = str(record.get("receivedate", "20210115"))
+        quarter = f"{received[:4]}Q{(int(received[4:6]) - 1) // 3 + 1}"
+        by_quarter.setdefault(quarter, []).append(record)
+    for quarter, landed in sorted(by_quarter.items()):
+        land(con, landed, quarter=quarter)
+        con.execute(
+            "insert into raw.raw_fetches values (?, timestamp '2024-06-01 00:00:00', ?, ?, "
+            "1, 0, 'https://api.fda.gov', ?::date, false)",
+            [quarter, len(landed), len(landed), last_updated],
+        )
     build_clean_tables(con)
     return con
