@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -21,10 +22,7 @@ def read_sql(name: str, identifiers: Mapping[str, str] | None = None) -> str:
     statements whose names are only known at run time (DuckDB binds values, not names). Each
     must be a plain lower-case identifier, so no value can ever be spliced into SQL.
     """
-    path = SQL_DIR / name
-    if not path.is_file():
-        raise FileNotFoundError(f"SQL file {path} is missing from the project's sql/ folder")
-    text = path.read_text(encoding="utf-8")
+    text = _file_text(name)
     for key, identifier in (identifiers or {}).items():
         if not _IDENTIFIER.fullmatch(identifier):
             raise ValueError(f"sql/{name}: {identifier!r} is not a plain identifier")
@@ -32,6 +30,16 @@ def read_sql(name: str, identifiers: Mapping[str, str] | None = None) -> str:
             raise ValueError(f"sql/{name} has no placeholder {{{key}}}")
         text = text.replace("{" + key + "}", identifier)
     return text
+
+
+@functools.cache
+def _file_text(name: str) -> str:
+    """The text of ``sql/<name>``, read from disk once per process (a landing of FDA's files
+    runs the same few statements thousands of times). A missing file is not remembered."""
+    path = SQL_DIR / name
+    if not path.is_file():
+        raise FileNotFoundError(f"SQL file {path} is missing from the project's sql/ folder")
+    return path.read_text(encoding="utf-8")
 
 
 def run_sql(

@@ -1,12 +1,14 @@
--- Reads one prepared table file a second time as whole lines (the byte pass removed every
--- control byte, so chr(1) never occurs and each line is one field). Unlike the '$' read, this
--- keeps empty lines (as NULL) and so gives every line its number (rowid + 2, after the header),
--- and it shows how many fields each line has: DuckDB's '$' read silently drops empty fields
--- beyond the header's width, which would hide an embedded '$' on a row whose last value is empty.
+-- Reads the quarter's prepared table files ($paths) a second time as whole lines, in one scan
+-- (the byte pass removed every control byte, so chr(1) never occurs and each line is one
+-- field). Unlike the '$' read, this keeps empty lines (as NULL) and so gives every line its
+-- number (its place among its file's rows, after the header: rows keep each file's order, the
+-- rowid), and it shows how many fields each line has: DuckDB's '$' read silently drops empty
+-- fields beyond the header's width, which would hide an embedded '$' on a row whose last value
+-- is empty.
 CREATE OR REPLACE TEMP TABLE files_lines AS
-SELECT line
+SELECT filename, line
 FROM read_csv(
-    $path,
+    $paths,
     delim = chr(1),
     quote = '',
     escape = '',
@@ -15,5 +17,6 @@ FROM read_csv(
     columns = {'line': 'VARCHAR'},
     auto_detect = false,
     strict_mode = true,
-    max_line_size = 16777216
+    max_line_size = 16777216,
+    filename = true
 );

@@ -1,4 +1,5 @@
--- Stages the rows DuckDB read from one file, with their line numbers. DuckDB gives rows in
+-- Stages the rows DuckDB read from one file ({read_table}), with their line numbers, when the
+-- line-level repair takes some of its lines (else land_read_rows.sql inserts them). DuckDB gives rows in
 -- file order (rowid) but no line numbers; the lines it did not read ($skipped: rejected and
 -- empty lines) are counted back in: the i-th row read comes after the j-th skipped line exactly
 -- when i > (that line's data position - j). Rows of lines the line-level repair handles
@@ -16,7 +17,7 @@ steps AS (
 ),
 numbered AS (
     SELECT rowid + 1 AS row_index, COLUMNS(lambda c: NOT starts_with(c, 'unknown__'))
-    FROM files_read
+    FROM {read_table}
 ),
 lined AS (
     SELECT

@@ -15,7 +15,7 @@ import re
 import duckdb
 import pyarrow as pa
 
-from ketamine_faers.sources.faers_files.reader.facts import FileRead, stage_file_read
+from ketamine_faers.sources.faers_files.reader.facts import FileRead
 from ketamine_faers.sources.faers_files.reader.prepare import Prepared
 from ketamine_faers.sources.faers_files.reader.staging import stage_frame
 from ketamine_faers.sources.faers_files.reader.tables import stage_quarantine
@@ -51,7 +51,8 @@ def parse_deleted(
 def read_deleted_file(
     con: duckdb.DuckDBPyConnection, prepared: Prepared, *, quarter: str, era: str
 ) -> FileRead:
-    """Stage one deleted-case list's ids, its bad lines and its ``file_reads`` row."""
+    """Stage one deleted-case list's ids and its bad lines; its ``file_reads`` row is staged
+    with the quarter's others (:func:`.facts.stage_file_reads`)."""
     text = prepared.path.read_text(encoding="utf-8")
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -70,7 +71,7 @@ def read_deleted_file(
         era=era,
     )
     stage_quarantine(con, prepared.member, "deleted", bad, quarter, era)
-    read = FileRead(
+    return FileRead(
         file_name=prepared.member,
         table_name="deleted",
         encoding=prepared.encoding,
@@ -84,5 +85,3 @@ def read_deleted_file(
         lines_joined=0,
         control_bytes_removed=prepared.control_bytes_removed,
     )
-    stage_file_read(con, read, quarter=quarter, era=era)
-    return read

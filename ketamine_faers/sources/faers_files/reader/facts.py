@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -61,19 +62,29 @@ _INT_COLUMNS = (
 )
 
 
-def stage_file_read(
-    con: duckdb.DuckDBPyConnection, read: FileRead, *, quarter: str, era: str
-) -> None:
-    """Check that nothing was lost, then stage the file's ``file_reads`` row."""
+def check_balanced(read: FileRead) -> FileRead:
+    """``read``, once it is checked that nothing was lost."""
     if not read.balanced:
         raise ReaderError(f"{read.file_name}: lines and rows do not add up: {read}")
-    row = read.as_dict()
-    row["line_no"] = 1
-    row["unknown_columns"] = ",".join(read.unknown_columns) or None
+    return read
+
+
+def stage_file_reads(
+    con: duckdb.DuckDBPyConnection, reads: Sequence[FileRead], *, quarter: str, era: str
+) -> None:
+    """Check that nothing was lost, then stage the files' ``file_reads`` rows, in one batch."""
+    rows = []
+    for read in reads:
+        row = check_balanced(read).as_dict()
+        row["line_no"] = 1
+        row["unknown_columns"] = ",".join(read.unknown_columns) or None
+        rows.append(row)
+    if not rows:
+        return
     stage_frame(
         con,
         "file_reads",
-        {name: [value] for name, value in row.items()},
+        {name: [row[name] for row in rows] for name in rows[0]},
         {name: pa.int64() for name in _INT_COLUMNS},
         quarter=quarter,
         era=era,

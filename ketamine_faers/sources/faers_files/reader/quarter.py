@@ -1,4 +1,5 @@
-"""One quarterly zip -> the staging copies of every landing table (``files_stage_<table>``).
+"""One quarterly zip -> the staging copies of every landing table (``files_stage_<table>``),
+and the tables of DuckDB's reads (``files_read_<table>``) whose rows need no line repair.
 
 The landing (:mod:`ketamine_faers.sources.faers_files.landing`) swaps them in; keeping the
 read apart lets it be tested without a landing database's history.
@@ -15,11 +16,12 @@ from pathlib import Path
 import duckdb
 
 from ketamine_faers.sources.faers_files.reader.deleted import read_deleted_file
-from ketamine_faers.sources.faers_files.reader.facts import FileRead
+from ketamine_faers.sources.faers_files.reader.facts import FileRead, stage_file_reads
 from ketamine_faers.sources.faers_files.reader.members import find_members
 from ketamine_faers.sources.faers_files.reader.prepare import prepare_member
 from ketamine_faers.sources.faers_files.reader.staging import create_stage_tables
-from ketamine_faers.sources.faers_files.reader.tables import read_table_file
+from ketamine_faers.sources.faers_files.reader.tables import read_table_files
+from ketamine_faers.sql_files import run_sql
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class QuarterRead:
     missing_tables: tuple[str, ...]
     ignored_members: tuple[str, ...]
     seconds: float
+    # (table, file name) of the files whose rows DuckDB read whole and in order: they stay in
+    # files_read_<table> and the landing inserts them (land_read_rows.sql)
+    read_in_order: tuple[tuple[str, str], ...] = ()
 
     def rows(self, table: str) -> int:
         return sum(read.rows_loaded for read in self.files if read.table_name == table)
@@ -50,25 +55,30 @@ def stage_quarter(
     *,
     work_dir: Path | None = None,
 ) -> QuarterRead:
-    """Read every table and deleted list of ``zip_path`` into fresh staging tables.
+    """Read every table and deleted list of ``zip_path`` into the (empty) staging tables; the
+    rows of a table file DuckDB read whole and in order stay in its read's table
+    (``files_read_<table>``, listed in ``read_in_order``) until the landing inserts them.
 
-    Members are copied one at a time to a temporary folder (in ``work_dir`` when given) by the
-    byte pass, read, and removed.
+    Members are copied to a temporary folder (in ``work_dir`` when given) by the byte pass,
+    read, and removed with it.
     """
     started = time.monotonic()
     create_stage_tables(con)
+    run_sql(con, "operations/files_landing/reset_read_tables.sql")
     reads: list[FileRead] = []
     with zipfile.ZipFile(zip_path) as archive:
         members = find_members(archive.namelist())
         with tempfile.TemporaryDirectory(prefix="faers-files-", dir=work_dir) as folder:
-            for table, member in members.tables.items():
-                copy = prepare_member(archive, member, Path(folder) / f"{table}.txt")
-                reads.append(read_table_file(con, copy, table, quarter=quarter, era=era))
-                copy.path.unlink()
+            copies = [
+                (table, prepare_member(archive, member, Path(folder) / f"{table}.txt"))
+                for table, member in members.tables.items()
+            ]
+            tables = read_table_files(con, copies, quarter=quarter, era=era)
+            reads.extend(tables.files)
             for index, member in enumerate(members.deleted):
                 copy = prepare_member(archive, member, Path(folder) / f"deleted{index}.txt")
                 reads.append(read_deleted_file(con, copy, quarter=quarter, era=era))
-                copy.path.unlink()
+    stage_file_reads(con, reads, quarter=quarter, era=era)
     return QuarterRead(
         quarter=quarter,
         era=era,
@@ -77,4 +87,5 @@ def stage_quarter(
         missing_tables=members.missing,
         ignored_members=members.ignored,
         seconds=round(time.monotonic() - started, 3),
+        read_in_order=tuple(tables.in_order),
     )

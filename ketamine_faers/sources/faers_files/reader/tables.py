@@ -1,46 +1,98 @@
-"""Reads one prepared table file with DuckDB, repairs what DuckDB rejects, stages the rows.
+"""Reads a quarter's prepared table files with DuckDB, repairs what DuckDB rejects, stages
+the rows.
 
 DuckDB's CSV reader does the bulk (strict, '$', no quoting, all VARCHAR, the header's
-columns). A second DuckDB scan of the same file as whole lines numbers every line and counts
-its fields; the Python of :mod:`.lines` then sees only the lines DuckDB rejected, the empty
-ones, and those whose field count is wrong although DuckDB read them (it drops empty fields
-beyond the header's width without a word).
+columns), one read per file. A second DuckDB scan of the same files as whole lines (one scan
+for the quarter's files) numbers every line and counts its fields; the Python of :mod:`.lines`
+then sees only the lines DuckDB rejected, the empty ones, and those whose field count is wrong
+although DuckDB read them (it drops empty fields beyond the header's width without a word).
+When a file has none of these, its rows stay in its read's table, in file order, and the
+landing inserts them with their line numbers (no renumbering, no staging copy).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
-from ketamine_faers.sources.faers_files.reader.facts import FileRead, ReaderError, stage_file_read
+from ketamine_faers.sources.faers_files.reader.facts import FileRead, ReaderError
 from ketamine_faers.sources.faers_files.reader.layouts import Header, parse_header
 from ketamine_faers.sources.faers_files.reader.lines import Repairs, repair_lines
 from ketamine_faers.sources.faers_files.reader.prepare import Prepared
-from ketamine_faers.sources.faers_files.reader.staging import stage_frame, stage_table
+from ketamine_faers.sources.faers_files.reader.staging import read_table, stage_frame, stage_table
 from ketamine_faers.sql_files import read_sql, run_sql
 
 
-def read_table_file(
-    con: duckdb.DuckDBPyConnection, prepared: Prepared, table: str, *, quarter: str, era: str
-) -> FileRead:
-    """Stage every data line of one table file as a row or a quarantine row."""
-    header = parse_header(table, prepared.first_line)
+@dataclass(frozen=True)
+class TableReads:
+    """What the table files of a quarter became: a ``FileRead`` each, and the tables whose
+    rows DuckDB read whole and in file order: (table, file name) each, left in
+    ``files_read_<table>`` for the landing to insert with their line numbers (the rowid + 2)."""
+
+    files: list[FileRead]
+    in_order: list[tuple[str, str]]
+
+
+def read_table_files(
+    con: duckdb.DuckDBPyConnection,
+    files: Sequence[tuple[str, Prepared]],
+    *,
+    quarter: str,
+    era: str,
+) -> TableReads:
+    """Read every data line of a quarter's table files ((table, prepared copy) each) as a row
+    or a quarantine row. The whole-line scan reads all the files at once; each file then gets
+    its own '$' read, into ``files_read_<table>``."""
     legacy = era == "aers"
-    if prepared.data_lines == 0:
-        repairs, read_by_duckdb = Repairs(), 0
-    elif header.position("primaryid") is None:
-        reason = f"the header names no isr/primaryid column: {header.text[:200]!r}"
-        every = _lines_to_repair(con, prepared, width=-1, legacy=False, rejected=[])
-        repairs = Repairs(quarantined=[(line_no, reason, text) for line_no, text in every])
-        read_by_duckdb = 0
-    else:
-        read_by_duckdb, repairs = _read_with_duckdb(con, prepared, header, quarter, era, legacy)
-    _stage_repairs(con, prepared, header, repairs, quarter=quarter, era=era)
-    read = FileRead(
+    headers = [parse_header(table, prepared.first_line) for table, prepared in files]
+    pairs = [(prepared, header) for (_, prepared), header in zip(files, headers, strict=True)]
+    suspects = _suspect_lines(con, pairs, legacy=legacy)
+    counts = {
+        header.table: _read_with_duckdb(con, prepared, header)
+        for prepared, header in pairs
+        if prepared.data_lines > 0 and header.position("primaryid") is not None
+    }
+    rejected = _rejected_lines(con) if counts else {}
+    reads: list[FileRead] = []
+    in_order: list[tuple[str, str]] = []
+    for prepared, header in pairs:
+        path = str(prepared.path)
+        if header.table in counts:
+            read_by_duckdb, repairs = _take_duckdb_rows(
+                con,
+                prepared,
+                header,
+                counts[header.table],
+                _lines_to_repair(con, prepared, suspects.get(path, []), rejected.get(path, [])),
+                rejected.get(path, []),
+                quarter,
+                era,
+                legacy,
+            )
+            if repairs is None:
+                in_order.append((header.table, prepared.member))
+                repairs = Repairs()
+        elif prepared.data_lines == 0:
+            repairs, read_by_duckdb = Repairs(), 0
+        else:  # the header names no report id: every line is quarantined
+            reason = f"the header names no isr/primaryid column: {header.text[:200]!r}"
+            every = suspects.get(path, [])
+            repairs = Repairs(quarantined=[(line_no, reason, text) for line_no, text in every])
+            read_by_duckdb = 0
+        _stage_repairs(con, prepared, header, repairs, quarter=quarter, era=era)
+        reads.append(_file_read(prepared, header, read_by_duckdb, repairs))
+    return TableReads(reads, in_order)
+
+
+def _file_read(
+    prepared: Prepared, header: Header, read_by_duckdb: int, repairs: Repairs
+) -> FileRead:
+    return FileRead(
         file_name=prepared.member,
-        table_name=table,
+        table_name=header.table,
         encoding=prepared.encoding,
         line_endings=prepared.line_endings,
         header=header.text,
@@ -53,50 +105,82 @@ def read_table_file(
         control_bytes_removed=prepared.control_bytes_removed,
         unknown_columns=header.unknown,
     )
-    stage_file_read(con, read, quarter=quarter, era=era)
-    return read
+
+
+def _suspect_lines(
+    con: duckdb.DuckDBPyConnection,
+    files: Sequence[tuple[Prepared, Header]],
+    *,
+    legacy: bool,
+) -> dict[str, list[tuple[int, str]]]:
+    """Per file path, (line number, text) of the lines the '$' read cannot be trusted with:
+    empty lines and lines without the header's width (every line of a file whose header
+    names no report id). One whole-line scan of every file that has data lines."""
+    scanned = [(prepared, header) for prepared, header in files if prepared.data_lines > 0]
+    if not scanned:
+        return {}
+    paths = [str(prepared.path) for prepared, _ in scanned]
+    widths = [
+        header.width if header.position("primaryid") is not None else -1 for _, header in scanned
+    ]
+    run_sql(con, "operations/files_landing/read_file_lines.sql", {"paths": paths})
+    query = read_sql("operations/files_landing/select_lines_to_repair.sql")
+    params = {"paths": paths, "widths": widths, "legacy": legacy}
+    suspects: dict[str, list[tuple[int, str]]] = {}
+    for path, line_no, text in con.execute(query, params).fetchall():
+        suspects.setdefault(path, []).append((int(line_no), text))
+    return suspects
+
+
+def _read_with_duckdb(con: duckdb.DuckDBPyConnection, prepared: Prepared, header: Header) -> int:
+    """The '$' read of one file into ``files_read_<table>``; the number of rows DuckDB read."""
+    query = read_sql(
+        "operations/files_landing/read_table_file.sql",
+        identifiers={"read_table": read_table(header.table)},
+    )
+    params = {"path": str(prepared.path), "columns": {name: "VARCHAR" for name in header.columns}}
+    ((count,),) = con.execute(query, params).fetchall()
+    return int(count)
+
+
+def _rejected_lines(con: duckdb.DuckDBPyConnection) -> dict[str, list[int]]:
+    """Per file path, the lines the quarter's '$' reads rejected."""
+    query = read_sql("operations/files_landing/select_rejected_lines.sql")
+    return {path: [int(line) for line in lines] for path, lines in con.execute(query).fetchall()}
 
 
 def _lines_to_repair(
     con: duckdb.DuckDBPyConnection,
     prepared: Prepared,
-    *,
-    width: int,
-    legacy: bool,
+    suspects: list[tuple[int, str]],
     rejected: list[int],
 ) -> list[tuple[int, str]]:
-    """(line number, text) of the lines the '$' read cannot be trusted with (a width of -1
-    gives every line)."""
-    run_sql(con, "operations/files_landing/read_file_lines.sql", {"path": str(prepared.path)})
-    query = read_sql("operations/files_landing/select_lines_to_repair.sql")
-    params = {"width": width, "legacy": legacy, "rejected": rejected}
-    return [(int(line_no), text) for line_no, text in con.execute(query, params).fetchall()]
+    """(line number, text) of the lines the '$' read cannot be trusted with: the suspects
+    and the lines DuckDB rejected, by line number."""
+    flagged = {line_no for line_no, _ in suspects}
+    more = sorted(set(rejected) - flagged)
+    if not more:
+        return suspects
+    query = read_sql("operations/files_landing/select_file_lines.sql")
+    params = {"path": str(prepared.path), "line_nos": more}
+    texts = [(int(line_no), text) for line_no, text in con.execute(query, params).fetchall()]
+    return sorted([*suspects, *texts])
 
 
-def _read_with_duckdb(
+def _take_duckdb_rows(
     con: duckdb.DuckDBPyConnection,
     prepared: Prepared,
     header: Header,
+    read_by_duckdb: int,
+    to_repair: list[tuple[int, str]],
+    rejected: list[int],
     quarter: str,
     era: str,
     legacy: bool,
-) -> tuple[int, Repairs]:
-    run_sql(
-        con,
-        "operations/files_landing/read_table_file.sql",
-        {"path": str(prepared.path), "columns": {name: "VARCHAR" for name in header.columns}},
-    )
-    rejected = [
-        int(line)
-        for (line,) in con.execute(
-            read_sql("operations/files_landing/select_rejected_lines.sql")
-        ).fetchall()
-    ]
-    ((count,),) = con.execute(read_sql("operations/files_landing/count_read_rows.sql")).fetchall()
-    read_by_duckdb = int(count)
-    to_repair = _lines_to_repair(
-        con, prepared, width=header.width, legacy=legacy, rejected=rejected
-    )
+) -> tuple[int, Repairs | None]:
+    """Check DuckDB's read against the file's lines; stage its rows and repair the rest. The
+    repairs are None when no line needs one: the rows then stay in ``files_read_<table>``,
+    in file order, for the landing (``land_read_rows.sql``)."""
     empty = [line_no for line_no, text in to_repair if text == ""]
     skipped = sorted({*rejected, *empty})
     if read_by_duckdb + len(skipped) != prepared.data_lines:
@@ -104,6 +188,8 @@ def _read_with_duckdb(
             f"{prepared.member}: DuckDB read {read_by_duckdb} rows and skipped {len(skipped)} "
             f"lines of {prepared.data_lines}"
         )
+    if not to_repair:  # no line skipped (skipped lines are all to repair), none taken back
+        return read_by_duckdb, None
     run_sql(
         con,
         "operations/files_landing/stage_read_rows.sql",
@@ -114,11 +200,15 @@ def _read_with_duckdb(
             "skipped": skipped,
             "repaired": [line_no for line_no, _ in to_repair],
         },
-        identifiers={"stage_table": stage_table(header.table)},
+        identifiers={
+            "stage_table": stage_table(header.table),
+            "read_table": read_table(header.table),
+        },
     )
     repairs = repair_lines(to_repair, header, legacy=legacy)
     # lines DuckDB did read but the repair handles: their rows were not staged from its read
-    taken_back = sum(1 for line_no, _ in to_repair if line_no not in set(skipped))
+    skipped_set = set(skipped)
+    taken_back = sum(1 for line_no, _ in to_repair if line_no not in skipped_set)
     return read_by_duckdb - taken_back, repairs
 
 
