@@ -23,6 +23,7 @@ with
 
 kept as (
     select
+        quarter,
         row_hash,
         caseid
     from staging.int_files_version_fates
@@ -63,7 +64,8 @@ kept_demo as (
         versions_per_case.versions_read
     from kept
     join demo
-        on kept.row_hash = demo.row_hash
+        on kept.quarter = demo.quarter
+        and kept.row_hash = demo.row_hash
     join versions_per_case
         on kept.caseid = versions_per_case.caseid
 ),

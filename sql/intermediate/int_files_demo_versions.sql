@@ -25,9 +25,9 @@ demo as (
 distinct_rows as (
     select
         *,
-        count(*) over (partition by row_hash) as exact_copies
+        count(*) over (partition by quarter, row_hash) as exact_copies
     from demo
-    qualify row_number() over (partition by row_hash order by line_no) = 1
+    qualify row_number() over (partition by quarter, row_hash order by line_no) = 1
 ),
 
 republished as (

@@ -19,38 +19,18 @@
 --   product               'esketamine', 'ketamine' or NULL by staging.target_product, the
 --                         rule openFDA's main.drugs uses (sql/macros/product_macros.sql), on
 --                         drugname and prod_ai upper-cased and joined with ' | '.
+-- depends_on: stg_faers_files__drug, int_files_kept_versions
+-- (files_kept_case_rows takes both relations by name, in strings the run order cannot read)
 create or replace table main.case_drugs as
 
 with
 
-kept_versions as (
-    select
-        caseid,
-        primaryid_text,
-        quarter
-    from staging.int_files_version_fates
-    where fate = 'kept'
-),
-
-drug_rows as (
-    select * from staging.stg_faers_files__drug
-),
-
-distinct_rows as (
-    select *
-    from drug_rows
-    qualify row_number() over (partition by row_hash order by line_no) = 1
-),
-
 case_rows as (
-    select
-        kept_versions.caseid,
-        distinct_rows.*
-    from distinct_rows
-    join kept_versions
-        on distinct_rows.primaryid_text = kept_versions.primaryid_text
-        and distinct_rows.quarter = kept_versions.quarter
-    where distinct_rows.drugname is not null or distinct_rows.prod_ai is not null
+    select *
+    from staging.files_kept_case_rows(
+        'staging.stg_faers_files__drug', 'staging.int_files_kept_versions'
+    )
+    where drugname is not null or prod_ai is not null
 ),
 
 identified as (
@@ -62,14 +42,23 @@ identified as (
     from case_rows
 ),
 
+per_case as (
+    select
+        caseid,
+        bool_or(role = 'primary suspect') as has_primary_suspect,
+        arg_min(line_no, (drug_seq is null, drug_seq, line_no)) as first_listed_line
+    from identified
+    group by caseid
+),
+
 primary_suspects as (
     select
-        *,
-        bool_or(role = 'primary suspect') over (partition by caseid) as has_primary_suspect,
-        row_number() over (
-            partition by caseid order by drug_seq nulls last, line_no
-        ) as listed_position
+        identified.*,
+        per_case.has_primary_suspect,
+        identified.line_no = per_case.first_listed_line as is_first_listed
     from identified
+    join per_case
+        on identified.caseid = per_case.caseid
 ),
 
 final as (
@@ -82,7 +71,7 @@ final as (
         role,
         upper(role_cod) as role_code,
         coalesce(role = 'primary suspect', false)
-        or (not has_primary_suspect and listed_position = 1) as acts_as_primary_suspect,
+        or (not has_primary_suspect and is_first_listed) as acts_as_primary_suspect,
         drugname,
         prod_ai,
         ingredient,

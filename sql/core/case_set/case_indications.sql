@@ -10,37 +10,17 @@
 --   indication            indi_pt trimmed, inner whitespace collapsed; a row without one is
 --                         left out. Placeholders ('Product used for unknown indication') are
 --                         kept as reported.
+-- depends_on: stg_faers_files__indi, int_files_kept_versions
+-- (files_kept_case_rows takes both relations by name, in strings the run order cannot read)
 create or replace table main.case_indications as
 
 with
 
-kept_versions as (
-    select
-        caseid,
-        primaryid_text,
-        quarter
-    from staging.int_files_version_fates
-    where fate = 'kept'
-),
-
-source_rows as (
-    select * from staging.stg_faers_files__indi
-),
-
-distinct_rows as (
-    select *
-    from source_rows
-    qualify row_number() over (partition by row_hash order by line_no) = 1
-),
-
 case_rows as (
-    select
-        kept_versions.caseid,
-        distinct_rows.*
-    from distinct_rows
-    join kept_versions
-        on distinct_rows.primaryid_text = kept_versions.primaryid_text
-        and distinct_rows.quarter = kept_versions.quarter
+    select *
+    from staging.files_kept_case_rows(
+        'staging.stg_faers_files__indi', 'staging.int_files_kept_versions'
+    )
 ),
 
 final as (

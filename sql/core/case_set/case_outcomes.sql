@@ -11,37 +11,17 @@
 --                         CA congenital anomaly, RI required intervention, OT other serious;
 --                         another code -> NULL (outcome_code keeps it). FDA writes rows only for
 --                         serious outcomes: no row is not a missing field.
+-- depends_on: stg_faers_files__outc, int_files_kept_versions
+-- (files_kept_case_rows takes both relations by name, in strings the run order cannot read)
 create or replace table main.case_outcomes as
 
 with
 
-kept_versions as (
-    select
-        caseid,
-        primaryid_text,
-        quarter
-    from staging.int_files_version_fates
-    where fate = 'kept'
-),
-
-source_rows as (
-    select * from staging.stg_faers_files__outc
-),
-
-distinct_rows as (
-    select *
-    from source_rows
-    qualify row_number() over (partition by row_hash order by line_no) = 1
-),
-
 case_rows as (
-    select
-        kept_versions.caseid,
-        distinct_rows.*
-    from distinct_rows
-    join kept_versions
-        on distinct_rows.primaryid_text = kept_versions.primaryid_text
-        and distinct_rows.quarter = kept_versions.quarter
+    select *
+    from staging.files_kept_case_rows(
+        'staging.stg_faers_files__outc', 'staging.int_files_kept_versions'
+    )
 ),
 
 final as (

@@ -11,37 +11,17 @@
 --                         precision 8/6/4 (a partial date on the first of its month or year);
 --                         a date after the end of the quarter or before 1900 is NULL;
 --   drug                  drug_seq links the row to main.case_drugs (caseid, drug_seq).
+-- depends_on: stg_faers_files__ther, int_files_kept_versions
+-- (files_kept_case_rows takes both relations by name, in strings the run order cannot read)
 create or replace table main.case_therapies as
 
 with
 
-kept_versions as (
-    select
-        caseid,
-        primaryid_text,
-        quarter
-    from staging.int_files_version_fates
-    where fate = 'kept'
-),
-
-source_rows as (
-    select * from staging.stg_faers_files__ther
-),
-
-distinct_rows as (
-    select *
-    from source_rows
-    qualify row_number() over (partition by row_hash order by line_no) = 1
-),
-
 case_rows as (
-    select
-        kept_versions.caseid,
-        distinct_rows.*
-    from distinct_rows
-    join kept_versions
-        on distinct_rows.primaryid_text = kept_versions.primaryid_text
-        and distinct_rows.quarter = kept_versions.quarter
+    select *
+    from staging.files_kept_case_rows(
+        'staging.stg_faers_files__ther', 'staging.int_files_kept_versions'
+    )
 ),
 
 final as (

@@ -73,7 +73,8 @@ version_rows as (
         versions.is_older_copy
     from staging.int_files_version_fates as fates
     join staging.int_files_demo_versions as versions
-        on fates.row_hash = versions.row_hash
+        on fates.quarter = versions.quarter
+        and fates.row_hash = versions.row_hash
 ),
 
 fates as (
