@@ -1,5 +1,6 @@
 -- staging.int_files_case_demographics: one row per kept case (the 'kept' version of
--- int_files_version_fates), its DEMO fields normalised; main.cases adds the duplicate flags.
+-- int_files_version_fates), its DEMO fields (read by line from stg_faers_files__demo)
+-- normalised; main.cases adds the duplicate flags.
 --
 -- Rules (sql/macros/faers_files_macros.sql; notes §3.3, §3.8, §3.9, §5.3):
 --   age in years     files_age_years: DEC = 10 years, YR, MON, WK, DY, HR; an unknown unit or
@@ -24,7 +25,8 @@ with
 kept as (
     select
         quarter,
-        row_hash,
+        file_name,
+        line_no,
         caseid
     from staging.int_files_version_fates
     where fate = 'kept'
@@ -40,7 +42,7 @@ versions_per_case as (
 ),
 
 demo as (
-    select * from staging.int_files_demo_versions
+    select * from staging.stg_faers_files__demo
 ),
 
 countries as (
@@ -65,7 +67,8 @@ kept_demo as (
     from kept
     join demo
         on kept.quarter = demo.quarter
-        and kept.row_hash = demo.row_hash
+        and kept.file_name = demo.file_name
+        and kept.line_no = demo.line_no
     join versions_per_case
         on kept.caseid = versions_per_case.caseid
 ),

@@ -1,6 +1,8 @@
 -- staging.int_files_demo_versions: one row per distinct DEMO row of every quarter, both eras:
 -- the report versions the case set chooses from (notes §5.1-5.3; docs/faers-files-design.md,
--- "The case set" rules 1-2).
+-- "The case set" rules 1-2). Narrow on purpose: the keys and the fields the version rules
+-- read; a kept version's other DEMO fields are read by line (int_files_case_demographics), so
+-- the 25 M versions of FAERS are never carried whole through the windows.
 --
 -- Rules:
 --   exact duplicates       rows equal in every landed column but line_no (same row_hash)
@@ -19,15 +21,40 @@ create or replace table staging.int_files_demo_versions as
 with
 
 demo as (
-    select * from staging.stg_faers_files__demo
+    select
+        quarter,
+        era,
+        file_name,
+        line_no,
+        row_hash,
+        primaryid,
+        primaryid_text,
+        caseid,
+        caseversion,
+        fda_dt
+    from staging.stg_faers_files__demo
+),
+
+first_lines as (
+    select
+        quarter,
+        file_name,
+        row_hash,
+        min(line_no) as line_no,
+        count(*) as exact_copies
+    from demo
+    group by quarter, file_name, row_hash
 ),
 
 distinct_rows as (
     select
-        *,
-        count(*) over (partition by quarter, row_hash) as exact_copies
+        demo.*,
+        first_lines.exact_copies
     from demo
-    qualify row_number() over (partition by quarter, row_hash order by line_no) = 1
+    join first_lines
+        on demo.quarter = first_lines.quarter
+        and demo.file_name = first_lines.file_name
+        and demo.line_no = first_lines.line_no
 ),
 
 republished as (
