@@ -146,13 +146,8 @@ def faers_files_tables(context: dg.AssetExecutionContext, warehouse: WarehouseRe
             asset_key=dg.AssetKey([FILES_SCHEMA, table]),
             metadata={"rows": result.tables.get(table, 0), "parquet_rows": exported.get(table)},
         )
-    reconciled = result.source_reconciliation
     yield dg.MaterializeResult(
-        asset_key="source_reconciliation",
-        metadata={
-            "built": reconciled is not None,
-            **{status: n for status, n in (reconciled or {}).items()},
-        },
+        asset_key="source_reconciliation", metadata=dict(result.source_reconciliation)
     )
 
 

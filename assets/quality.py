@@ -19,14 +19,12 @@ from collections.abc import Iterator
 import dagster as dg
 
 from assets.resources import WarehouseResource
-from ketamine_faers.catalog import relation_exists
 from ketamine_faers.quality import (
     ValidationOutcome,
     build_data_docs,
     plan_validations,
     record_results,
     remember_validations,
-    suite_table,
     validate_all,
 )
 
@@ -80,29 +78,9 @@ def effect_table_expectations(context: dg.AssetCheckExecutionContext, warehouse:
     yield from _validate(context, warehouse, EFFECT_SUITES)
 
 
-# source_reconciliation is built only when the build holds openFDA's tables too (a files-only
-# run on a fresh folder has none): its check then passes, saying there is nothing to check
-BUILT_ONLY_WITH_BOTH_SOURCES = {"source_reconciliation"}
-
-
 @dg.multi_asset_check(specs=_specs(FILES_SUITES))
 def files_table_expectations(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    with warehouse.build_connection() as con:
-        absent = {
-            suite
-            for suite in BUILT_ONLY_WITH_BOTH_SOURCES
-            if not relation_exists(con, suite_table(suite))
-        }
-    for suite in sorted(absent):
-        yield dg.AssetCheckResult(
-            check_name=f"gx_{suite}",
-            asset_key=dg.AssetKey.from_user_string(FILES_SUITES[suite]),
-            passed=True,
-            description=f"not validated: {suite_table(suite)} is not built (no openFDA data yet)",
-            metadata={"validated": False},
-        )
-    present = {suite: asset for suite, asset in FILES_SUITES.items() if suite not in absent}
-    yield from _validate(context, warehouse, present)
+    yield from _validate(context, warehouse, FILES_SUITES)
 
 
 def _validate(

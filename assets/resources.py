@@ -25,17 +25,25 @@ from ketamine_faers.sources.openfda.client import OpenFDAClient
 from ketamine_faers.warehouse import attached_raw, connect_raw, set_aside_if_corrupt
 
 
-def _tag_run_worker(resource: dg.ConfigurableResource) -> None:
-    """Inside a run, record this process as the run's worker (run tag ``WORKER_TAG``) the
-    first time the run uses a resource, so that a run killed with SIGKILL at any step after
-    that can be told from a live one (pipelines/refreshes.py). Outside a run: nothing."""
-    try:
-        context: dg.InitResourceContext | None = resource.get_resource_context()
-    except Exception:  # Dagster's CheckError: used outside a run, there is no run to tag
-        return
-    run = context.dagster_run if context is not None else None
-    instance = context.instance if context is not None else None
-    identity = worker_identity()
+class RunResource(dg.ConfigurableResource):
+    """The base of every resource here: set up inside a run, it records the process doing the
+    run's work as the run's worker (run tag ``WORKER_TAG``), so that a run killed with SIGKILL
+    can be told from a live one (pipelines/refreshes.py).
+
+    Dagster calls ``setup_for_execution`` in the process that runs the steps, for each
+    resource they need, before the first of those steps starts; sensors and schedules set
+    resources up without a run, and nothing is recorded. A subclass that overrides
+    ``setup_for_execution`` calls ``super().setup_for_execution(context)``."""
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        _tag_run_worker(context)
+
+
+def _tag_run_worker(context: dg.InitResourceContext) -> None:
+    """Tag the run of ``context`` with this process's identity, unless it already names it
+    (every resource of the run is set up, and the run's tags are then written once). Outside
+    a run, or where the process cannot be named (not Linux): nothing."""
+    run, instance, identity = context.dagster_run, context.instance, worker_identity()
     if run is None or instance is None or identity is None:
         return
     current = instance.get_run_by_id(run.run_id)
@@ -44,7 +52,7 @@ def _tag_run_worker(resource: dg.ConfigurableResource) -> None:
     instance.add_run_tags(run.run_id, {WORKER_TAG: identity})
 
 
-class OpenFDAResource(dg.ConfigurableResource):
+class OpenFDAResource(RunResource):
     """The openFDA drug/event API. The key, when given, comes from ``dg.EnvVar`` so Dagster
     shows only the variable's name, never its value."""
 
@@ -56,7 +64,6 @@ class OpenFDAResource(dg.ConfigurableResource):
     backoff_base_seconds: float = 1.0
 
     def client(self) -> OpenFDAClient:
-        _tag_run_worker(self)
         return OpenFDAClient(
             self.base_url,
             self.api_key,
@@ -67,7 +74,7 @@ class OpenFDAResource(dg.ConfigurableResource):
         )
 
 
-class FaersFilesResource(dg.ConfigurableResource):
+class FaersFilesResource(RunResource):
     """FDA's Quarterly Data Extract page and the zips it links (the files source). Requests go
     only to the page's origin, through the guarded HTTP layer."""
 
@@ -77,7 +84,6 @@ class FaersFilesResource(dg.ConfigurableResource):
     timeout_seconds: float = 60.0
 
     def downloader(self, work_dir: Path) -> FaersFilesDownloader:
-        _tag_run_worker(self)
         policy = DownloadPolicy(
             max_attempts=self.max_attempts,
             backoff_base=self.backoff_base_seconds,
@@ -86,7 +92,7 @@ class FaersFilesResource(dg.ConfigurableResource):
         return FaersFilesDownloader(work_dir, self.page_url, policy=policy)
 
 
-class WarehouseResource(dg.ConfigurableResource):
+class WarehouseResource(RunResource):
     """The DuckDB files under ``FAERS_DATA_DIR``: raw landing, build, published copy."""
 
     data_dir: str = "data"
@@ -100,10 +106,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """The build database with the raw database attached read-only as ``raw``
         (dagster-duckdb retries while another process holds the file's lock). The build is
         derived data: a corrupt file is set aside and a fresh one started, which every stage
-        then rebuilds (ketamine_faers/warehouse.py).
-
-        Inside a run it also records which process is building (:func:`_tag_run_worker`)."""
-        _tag_run_worker(self)
+        then rebuilds (ketamine_faers/warehouse.py)."""
         settings = self.settings
         settings.work_dir.mkdir(parents=True, exist_ok=True)
         set_aside_if_corrupt(
@@ -116,7 +119,7 @@ class WarehouseResource(dg.ConfigurableResource):
                 yield con
 
 
-def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
+def resources_for(settings: Settings) -> dict[str, RunResource]:
     """The resources of a run against ``settings``. A key is passed as ``dg.EnvVar``: settings
     only ever take it from the environment (:meth:`Settings.from_env`), and Dagster then
     stores and shows the variable's name, never the value."""

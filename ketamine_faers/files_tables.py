@@ -5,10 +5,13 @@ Dagster-free: :func:`build_files_tables` attaches the whole-FAERS case set
 (``case_set.duckdb``) read-only as ``case_set``, the landing read-only as ``landing`` and an
 in-memory ``staging`` catalog, runs the models of the sub-folder builds ``faers_files``
 (``sql/core/faers_files/``: the ketamine/esketamine slice of the case set, with comments on
-every column) and, when the build holds openFDA's ``main.reports``, ``main.quarantine``
-and ``main.source_fetches``, ``reconciliation`` (``sql/core/reconciliation/``), in the order
-derived from the files (:mod:`ketamine_faers.sql_models`), and returns the rows it built.
-Every statement is a file under ``sql/``; this module only runs them and counts.
+every column) and ``reconciliation`` (``sql/core/reconciliation/``), in the order derived
+from the files (:mod:`ketamine_faers.sql_models`), and returns the rows it built. The
+reconciliation reads openFDA's side through ``staging.openfda_side_*``: views over the
+build's ``main.reports``, ``main.quarantine`` and ``main.source_fetches``, or the same
+relations empty when the build does not hold all three (a files-only build: every case is
+then 'files only', reason 'openFDA not fetched'). Every statement is a file under ``sql/``;
+this module only runs them and counts.
 
 The tables are written in one transaction: a failed build leaves the previous
 ``faers_files`` tables and ``main.source_reconciliation`` as they were. The catalogs it
@@ -55,39 +58,38 @@ FILES_TABLES: tuple[str, ...] = (
 _MODEL_PARAMS: dict[str, dict[str, str]] = {
     "staging/ref_meddra_pt_case.sql": {"csv_path": str(MEDDRA_PT_CASE_CSV)},
 }
-#: What the reconciliation reads from the openFDA build.
+#: What the reconciliation reads from the openFDA build (sql/operations/reconciliation/).
 _OPENFDA_TABLES = ("main.reports", "main.quarantine", "main.source_fetches")
+_OPENFDA_SIDE = "operations/reconciliation/openfda_side.sql"
+_EMPTY_OPENFDA_SIDE = "operations/reconciliation/empty_openfda_side.sql"
 
 
 @dataclass(frozen=True)
 class FilesTablesResult:
     """What :func:`build_files_tables` built: rows per ``faers_files`` table, and
-    ``main.source_reconciliation``'s rows per status (None when it was not built, because
-    the build holds no openFDA tables)."""
+    ``main.source_reconciliation``'s rows per status."""
 
     tables: dict[str, int]
-    source_reconciliation: dict[str, int] | None
+    source_reconciliation: dict[str, int]
 
     def as_metadata(self) -> dict[str, object]:
         """Flat values, e.g. for asset materialization metadata."""
-        reconciled = self.source_reconciliation or {}
+        reconciled = self.source_reconciliation.items()
         return {
             **{f"{FILES_SCHEMA}.{table}": rows for table, rows in self.tables.items()},
-            **{f"{RECONCILIATION_TABLE} {status}": n for status, n in reconciled.items()},
+            **{f"{RECONCILIATION_TABLE} {status}": n for status, n in reconciled},
         }
 
 
-def files_tables_models(*, reconcile: bool, sql_dir: Path = SQL_DIR) -> list[Model]:
-    """The model files of the analyst tables (and of the reconciliation when ``reconcile``),
-    in the order they run. The published tables of ``main`` (openFDA's clean and effect
-    builds) count as built: the reconciliation reads ``main.reports``, never rebuilds it."""
-    targets = [f"{FILES_SCHEMA}.{table}" for table in FILES_TABLES]
-    subfolders = [FILES_SCHEMA]
-    if reconcile:
-        targets.append(RECONCILIATION_TABLE)
-        subfolders.append(RECONCILIATION_BUILD)
+def files_tables_models(sql_dir: Path = SQL_DIR) -> list[Model]:
+    """The model files of the analyst tables and of the reconciliation, in the order they
+    run. The published tables of ``main`` (openFDA's clean and effect builds) count as built:
+    the reconciliation reads openFDA's tables, never rebuilds them."""
+    targets = [*(f"{FILES_SCHEMA}.{table}" for table in FILES_TABLES), RECONCILIATION_TABLE]
     published = {m.relation for m in models(sql_dir).values() if m.layer in PUBLISHED_LAYERS}
-    return run_order(targets, built=published, sql_dir=sql_dir, subfolders=tuple(subfolders))
+    return run_order(
+        targets, built=published, sql_dir=sql_dir, subfolders=(FILES_SCHEMA, RECONCILIATION_BUILD)
+    )
 
 
 def build_files_tables(
@@ -96,9 +98,9 @@ def build_files_tables(
     landing_db: Path,
     downloads_manifest: Path | None = None,
 ) -> FilesTablesResult:
-    """Build schema ``faers_files`` (and ``main.source_reconciliation`` when the build holds
-    openFDA's ``main.reports``, ``main.quarantine`` and ``main.source_fetches``) from
-    ``case_set_db`` and ``landing_db``.
+    """Build schema ``faers_files`` and ``main.source_reconciliation`` from ``case_set_db``
+    and ``landing_db`` (and openFDA's ``main.reports``, ``main.quarantine`` and
+    ``main.source_fetches`` when the build holds them).
 
     ``con_or_build_db`` is an open connection to the build database (it must not have a
     catalog named ``case_set``, ``landing`` or ``staging`` attached) or the path of one.
@@ -135,8 +137,9 @@ def _build(con: duckdb.DuckDBPyConnection, downloads_manifest: Path | None) -> F
         )
     else:
         run_sql(con, "operations/faers_files/empty_downloads_manifest.sql")
-    reconcile = all(relation_exists(con, name) for name in _OPENFDA_TABLES)
-    ordered = files_tables_models(reconcile=reconcile)
+    openfda_built = all(relation_exists(con, name) for name in _OPENFDA_TABLES)
+    run_sql(con, _OPENFDA_SIDE if openfda_built else _EMPTY_OPENFDA_SIDE)
+    ordered = files_tables_models()
     # Macros, staging views and reference tables go to the in-memory `staging` catalog;
     # DuckDB writes one database per transaction, so they are made before it begins.
     for model in ordered:
@@ -153,15 +156,12 @@ def _build(con: duckdb.DuckDBPyConnection, downloads_manifest: Path | None) -> F
         con.rollback()
         raise
     tables = count_rows(con, [f"{FILES_SCHEMA}.{table}" for table in FILES_TABLES])
-    reconciled = None
-    if reconcile:
-        rows = con.execute(
-            read_sql("operations/faers_files/count_reconciliation_statuses.sql")
-        ).fetchall()
-        reconciled = {str(status): int(n) for status, n in rows}
+    rows = con.execute(
+        read_sql("operations/faers_files/count_reconciliation_statuses.sql")
+    ).fetchall()
     return FilesTablesResult(
         tables={name.removeprefix(f"{FILES_SCHEMA}."): n for name, n in tables.items()},
-        source_reconciliation=reconciled,
+        source_reconciliation={str(status): int(n) for status, n in rows},
     )
 
 

@@ -14,9 +14,10 @@ The rule, which never takes a live run for a dead one:
   ``start_timeout_seconds`` fails one that never starts);
 * a STARTED refresh is **dead** when
   1. it names its worker (the run tag ``ketamine-faers/worker``, written by the run itself
-     the first time it uses a resource: assets/resources.py) and that
-     process is gone from *this machine's* process table: same boot id and pid namespace,
-     and no process with that pid and start time (a reused pid has a later start time).
+     when its resources are set up, before its first step: ``RunResource`` in
+     assets/resources.py) and that process is gone from *this machine's* process table:
+     same boot id and pid namespace, and no process with that pid and start time (a reused
+     pid has a later start time).
      A worker on another machine or in another container is never judged from here; or
   2. it started longer ago than run monitoring's ``max_runtime_seconds``: the daemon fails
      such a run anyway (live or not), so waiting for it changes nothing;

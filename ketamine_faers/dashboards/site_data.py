@@ -54,7 +54,7 @@ class SourceStatus:
     source_base_urls: tuple[str, ...] = ()
     #: FDA's quarterly files in this build (files_status.sql), None when not loaded
     files: Row | None = None
-    #: cases per status of main.source_reconciliation; empty when not built
+    #: cases per status of main.source_reconciliation; empty when not built (no files loaded)
     reconciliation: dict[str, int] = field(default_factory=dict)
 
 

@@ -4,11 +4,11 @@ locally, publishing every FDA-named zip in DIR, until Ctrl-C (or SIGTERM)."""
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..http_server import serve_until_interrupted
 from .site import LocalFaersFiles
 
 
@@ -28,29 +28,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not args.zips.is_dir():
         print(f"--zips {args.zips} is not a folder", file=sys.stderr)
         return 2
     site = LocalFaersFiles.from_folder(args.zips, host=args.host, port=args.port)
-    signal.signal(signal.SIGTERM, _interrupt)
-    site.start()
-    print(
-        f"local FDA files site: {len(site.published)} zips, page at {site.page_url} (Ctrl-C stops)",
-        flush=True,
+    return serve_until_interrupted(
+        site,
+        lambda: (
+            f"local FDA files site: {len(site.published)} zips, page at {site.page_url}"
+            " (Ctrl-C stops)"
+        ),
     )
-    try:
-        site.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        site.stop()
-    return 0
 
 
 if __name__ == "__main__":

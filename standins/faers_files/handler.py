@@ -8,11 +8,11 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from ..http_server import TrackedRequestHandler
 from .faults import Fault
 from .names import shown_mb
 from .page import EXPORTS_PATH, PAGE_PATH, PageEntry, render_page
@@ -37,7 +37,7 @@ class RequestRecord:
     fault: str | None = None
 
 
-class SiteHandler(BaseHTTPRequestHandler):
+class SiteHandler(TrackedRequestHandler):
     server: SiteHTTPServer
     protocol_version = "HTTP/1.1"
     timeout = 30
@@ -48,18 +48,6 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Quiet: tests read :attr:`LocalFaersFiles.requests` instead."""
-
-    def setup(self) -> None:
-        super().setup()
-        with self.server.connections_lock:
-            self.server.connections.add(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            with self.server.connections_lock:
-                self.server.connections.discard(self.connection)
 
     def do_GET(self) -> None:  # noqa: N802
         site = self.server.site

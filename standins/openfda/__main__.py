@@ -4,12 +4,12 @@ openFDA service in the foreground until Ctrl-C (or SIGTERM)."""
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..http_server import serve_until_interrupted
 from .server import LocalOpenFDA, load_records
 
 
@@ -33,10 +33,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(
     argv: Sequence[str] | None = None, *, records: Sequence[Mapping[str, Any]] | None = None
 ) -> int:
@@ -51,19 +47,12 @@ def main(
         last_updated=args.last_updated,
         synthetic=args.synthetic,
     )
-    signal.signal(signal.SIGTERM, _interrupt)
-    service.start()
-    print(
-        f"local openFDA: {len(corpus)} records at {service.url}/drug/event.json (Ctrl-C stops)",
-        flush=True,
+    return serve_until_interrupted(
+        service,
+        lambda: (
+            f"local openFDA: {len(corpus)} records at {service.url}/drug/event.json (Ctrl-C stops)"
+        ),
     )
-    try:
-        service.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        service.stop()
-    return 0
 
 
 if __name__ == "__main__":

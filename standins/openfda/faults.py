@@ -10,10 +10,10 @@ process, over HTTP (``POST /_admin/faults``). Every fault that fires is counted 
 from __future__ import annotations
 
 import codecs
-import random
-import threading
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..fault_plan import STATUS_KINDS, FaultRule, RulePlan
 
 HOSTILE_KINDS = (
     "link_loop",
@@ -27,10 +27,7 @@ HOSTILE_KINDS = (
     "redirect_same_origin",
 )
 FAULT_KINDS = (
-    "429",
-    "500",
-    "502",
-    "503",
+    *STATUS_KINDS,
     "slow",
     "drop",
     "truncate",
@@ -75,52 +72,26 @@ tries to run up the client's cost or feed it what it should not trust:
 - ``redirect_same_origin``: a 302 to the request's own path on the same server.
 """
 
-_STATUS_KINDS = frozenset({"429", "500", "502", "503"})
-
 
 @dataclass
-class Fault:
-    """One injected fault rule. ``times`` bounds how often it fires; ``rate`` makes each
-    matching request fire with that probability, drawn from a RNG seeded with ``seed`` so a
-    run is reproducible."""
+class Fault(FaultRule):
+    """One injected fault rule (:class:`~standins.fault_plan.FaultRule`) with the service's
+    own options: ``shift`` (of ``shift_total``), ``size`` (of the hostile kinds) and
+    ``encoding`` (of ``charset``)."""
 
-    kind: str
-    times: int | None = None
-    rate: float | None = None
-    seed: int = 0
-    retry_after: int | None = None
-    delay: float = 5.0
-    match: str | None = None
+    kinds: ClassVar[tuple[str, ...]] = FAULT_KINDS
+
     shift: int = 1
     size: int = 0
     encoding: str = "utf-8"
-    location: str | None = None
-    fired: int = 0
-    _rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {FAULT_KINDS}")
-        if self.times is None and self.rate is None:
-            self.times = 1
-        if self.times is not None and self.times < 0:
-            raise ValueError(f"times must be >= 0, got {self.times}")
-        if self.rate is not None and not 0.0 <= self.rate <= 1.0:
-            raise ValueError(f"rate must be between 0 and 1, got {self.rate}")
-        if self.delay < 0:
-            raise ValueError(f"delay must be >= 0, got {self.delay}")
-        if self.retry_after is not None and self.retry_after < 0:
-            raise ValueError(f"retry_after must be >= 0 seconds, got {self.retry_after}")
+        super().__post_init__()
         if self.kind == "shift_total" and self.shift == 0:
             raise ValueError("shift_total needs a non-zero shift")
         if self.size < 0:
             raise ValueError(f"size must be >= 0, got {self.size}")
         codecs.lookup(self.encoding)  # LookupError (a ValueError) for an unknown codec
-        self._rng.seed(self.seed)
-
-    @property
-    def exhausted(self) -> bool:
-        return self.times is not None and self.fired >= self.times
 
     @property
     def is_hostile(self) -> bool:
@@ -130,30 +101,15 @@ class Fault:
     @property
     def is_status(self) -> bool:
         """True for faults answered with an error status instead of the real page."""
-        return self.kind in _STATUS_KINDS
-
-    def _fires(self, target: str) -> bool:
-        if self.exhausted or (self.match is not None and self.match not in target):
-            return False
-        return self.rate is None or self._rng.random() < self.rate
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("_rng")
-        return data
+        return self.kind in STATUS_KINDS
 
 
-class FaultPlan:
+class FaultPlan(RulePlan[Fault]):
     """The active fault rules of one server, checked in insertion order; thread-safe.
 
     ``match`` is a substring of the request's path and decoded query without the API key,
     e.g. ``/drug/event.json?search=receivedate:[20200101 TO 20200331]&limit=1000``.
     """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._rules: list[Fault] = []
-        self._fired: dict[str, int] = {}
 
     def inject(
         self,
@@ -185,56 +141,15 @@ class FaultPlan:
             encoding=encoding,
             location=location,
         )
-        with self._lock:
-            self._rules.append(rule)
+        self._add(rule)
         return rule
 
     def inject_json(self, spec: Any) -> list[Fault]:
         """Add the rule(s) of an admin request body: one object or a list of them. All are
         checked before any is added; unknown keys are an error, not ignored."""
         rules = [_fault_from_json(item) for item in (spec if isinstance(spec, list) else [spec])]
-        with self._lock:
-            self._rules.extend(rules)
+        self._add(*rules)
         return rules
-
-    def clear(self) -> None:
-        """Remove every rule; the :attr:`fired` counts are kept."""
-        with self._lock:
-            self._rules.clear()
-
-    def reset_counts(self) -> None:
-        with self._lock:
-            self._fired.clear()
-            for rule in self._rules:
-                rule.fired = 0
-
-    def draw(self, target: str) -> Fault | None:
-        """The rule that fires for this request, if any; counts it as fired."""
-        with self._lock:
-            for rule in self._rules:
-                if rule._fires(target):
-                    rule.fired += 1
-                    self._fired[rule.kind] = self._fired.get(rule.kind, 0) + 1
-                    return rule
-        return None
-
-    @property
-    def fired(self) -> dict[str, int]:
-        """How many times each kind has fired since start (or :meth:`reset_counts`)."""
-        with self._lock:
-            return dict(self._fired)
-
-    @property
-    def rules(self) -> list[Fault]:
-        with self._lock:
-            return list(self._rules)
-
-    def to_dict(self) -> dict[str, Any]:
-        with self._lock:
-            return {
-                "rules": [rule.to_dict() for rule in self._rules],
-                "fired": dict(self._fired),
-            }
 
 
 _JSON_FIELDS = frozenset(

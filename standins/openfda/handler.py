@@ -10,10 +10,10 @@ import json
 import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from ..http_server import TrackedRequestHandler
 from .answers import Answer
 from .faults import Fault
 from .hostile import answer_hostile
@@ -54,7 +54,7 @@ class RequestRecord:
     total: int | None = None
 
 
-class RequestHandler(BaseHTTPRequestHandler):
+class RequestHandler(TrackedRequestHandler):
     server: ServiceHTTPServer
     protocol_version = "HTTP/1.1"
     timeout = 65  # like openFDA's keepAliveTimeout; idle keep-alive threads end after it
@@ -67,18 +67,6 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Never log request lines: their query string may carry the API key."""
-
-    def setup(self) -> None:
-        super().setup()
-        with self.server.connections_lock:
-            self.server.connections.add(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            with self.server.connections_lock:
-                self.server.connections.discard(self.connection)
 
     # -- routing -------------------------------------------------------------------------
 
@@ -122,7 +110,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "shift_total":
             service._shift_total(pairs, fault.shift)
-        if fault is not None and fault.kind == "slow" and service._stopping.wait(fault.delay):
+        if fault is not None and fault.kind == "slow" and service.stopping.wait(fault.delay):
             self.close_connection = True
             return
         result = service.answer(pairs, link_base=self._link_base())

@@ -105,7 +105,7 @@ def _trickle(
 ) -> None:
     """Headers at once, then the body in pieces spaced ``delay`` apart: no single read ever
     waits long, so only a deadline on the whole request stops it."""
-    stopping = handler.server.service._stopping
+    stopping = handler.server.service.stopping
     pieces = max(1, fault.size or DEFAULT_TRICKLE_PIECES)
     step = max(1, -(-len(body) // pieces))
     try:

@@ -9,9 +9,9 @@ and their exact messages, the ``meta`` block, 404/400/500 bodies, ``skip`` and
 date histograms. On top of that it injects faults (:mod:`.faults`) and records what it
 served, so tests can prove that nothing was lost.
 
-This module runs the service (a threaded HTTP server on its own thread) and keeps its log;
-requests are framed by :mod:`.handler` and answered by :mod:`.answers` over a
-:mod:`.corpus`. ``Corpus`` and ``answer_request`` stay importable from here.
+This module runs the service (on the threaded server of :mod:`standins.http_server`) and
+keeps its log; requests are framed by :mod:`.handler` and answered by :mod:`.answers` over
+a :mod:`.corpus`. ``Corpus`` and ``answer_request`` stay importable from here.
 """
 
 from __future__ import annotations
@@ -21,16 +21,14 @@ import ipaddress
 import itertools
 import json
 import logging
-import socket
-import sys
 import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from ..http_server import LocalHTTPService, TrackedHTTPServer
 from .answers import Answer, answer_request
 from .corpus import Corpus
 from .errors import ApiError, QueryError, QuerySyntaxError
@@ -43,32 +41,13 @@ from .values import as_text
 _log = logging.getLogger(__name__)
 
 
-class ServiceHTTPServer(ThreadingHTTPServer):
-    """The HTTP server of one :class:`LocalOpenFDA`: a daemon thread per connection, each
-    tracked so that :meth:`close_connections` can end idle keep-alive ones on stop."""
-
-    daemon_threads = True
+class ServiceHTTPServer(TrackedHTTPServer):
+    """The HTTP server of one :class:`LocalOpenFDA`; its handler finds the service at
+    :attr:`service`."""
 
     def __init__(self, address: tuple[str, int], service: LocalOpenFDA) -> None:
-        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.service = service
-        self.connections: set[socket.socket] = set()
-        self.connections_lock = threading.Lock()
-        super().__init__(address, RequestHandler)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            return  # the client went away (timeouts, drop faults): nothing to report
-        _log.exception("local openFDA: unexpected error while answering a request")
-
-    def close_connections(self) -> None:
-        with self.connections_lock:
-            connections = list(self.connections)
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        super().__init__(address, RequestHandler, label=service.label)
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:
@@ -97,7 +76,7 @@ class _Log:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class LocalOpenFDA:
+class LocalOpenFDA(LocalHTTPService):
     """openFDA's drug/event endpoint over HTTP on 127.0.0.1, serving ``records``.
 
     Use as a context manager (``with LocalOpenFDA(records) as api: ... api.url``) or call
@@ -106,6 +85,9 @@ class LocalOpenFDA:
     ``X-Sample-Corpus: synthetic`` so downstream code can label the data as the bundled
     sample.
     """
+
+    label = "local openFDA"
+    thread_name = "local-openfda"
 
     def __init__(
         self,
@@ -116,8 +98,7 @@ class LocalOpenFDA:
         last_updated: str = "2026-11-20",
         synthetic: bool = True,
     ) -> None:
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.synthetic = synthetic
         self.faults = FaultPlan()
         self._corpus = Corpus(records)
@@ -125,65 +106,13 @@ class LocalOpenFDA:
         self._log = _Log()
         self._mutate_lock = threading.Lock()
         self._shift_serial = itertools.count(1)
-        self._stopping = threading.Event()
-        self._server: ServiceHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         if not _is_loopback_host(host):
             _log.warning("local openFDA will listen on %s, beyond this machine", host)
 
-    # -- lifecycle ----------------------------------------------------------------------
+    # -- serving: start, stop and url are LocalHTTPService's ---------------------------
 
-    def start(self) -> LocalOpenFDA:
-        """Bind and serve in a daemon thread; returns self."""
-        if self._server is not None:
-            raise RuntimeError("local openFDA is already running")
-        self._stopping.clear()
-        self._server = ServiceHTTPServer((self.host, self.port), self)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"local-openfda-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving, wake slow answers and close open keep-alive connections."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> LocalOpenFDA:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    def serve_forever(self) -> None:
-        """Block until interrupted (the command line); starts the server if needed."""
-        if self._server is None:
-            self.start()
-        try:
-            while self._thread is not None and self._thread.is_alive():
-                self._thread.join(timeout=0.5)
-        finally:
-            self.stop()
-
-    @property
-    def url(self) -> str:
-        """Base address without trailing slash, e.g. ``http://127.0.0.1:54321``."""
-        if self._server is None:
-            raise RuntimeError("local openFDA is not running; call start() first")
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+    def _bind(self) -> ServiceHTTPServer:
+        return ServiceHTTPServer((self.host, self.port), self)
 
     # -- data -----------------------------------------------------------------------------
 

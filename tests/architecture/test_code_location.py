@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import yaml
 
+from assets.resources import RunResource
 from ketamine_faers.files_tables import FILES_TABLES
 from ketamine_faers.paths import PROJECT_ROOT
 
@@ -78,6 +79,14 @@ def test_the_workspace_code_location_holds_every_asset_check_job_schedule_and_se
     sensors = {s.name for s in repository.sensor_defs}
     assert {"openfda_updated", "faers_files_posted"} <= sensors and len(sensors) == 3
     assert set(defs.resources) == {"openfda", "warehouse", "faers_files"}
+
+
+def test_every_resource_records_the_run_worker():
+    """Each resource derives from RunResource, whose setup tags a run with its worker process
+    (what tells a SIGKILLed run from a live one), so a new resource cannot leave it out."""
+    resources = _workspace_defs().resources
+    untagged = sorted(name for name, r in resources.items() if not isinstance(r, RunResource))
+    assert resources and untagged == []
 
 
 def test_dagster_itself_loads_the_workspace(tmp_path: Path):

@@ -88,10 +88,16 @@ def both(sources: Sources, tmp_path_factory: pytest.TempPathFactory):
     return data_dir, result
 
 
-def test_a_files_run_lands_every_quarter_and_publishes_the_files_tables(sources, tmp_path):
-    data_dir = tmp_path / "data"
+@pytest.fixture(scope="module")
+def files_only(sources: Sources, tmp_path_factory: pytest.TempPathFactory):
+    data_dir = tmp_path_factory.mktemp("files_only") / "data"
     result = _run(sources, data_dir, files_refresh_job)
     assert result.success
+    return data_dir, result
+
+
+def test_a_files_run_lands_every_quarter_and_publishes_the_files_tables(sources, files_only):
+    data_dir, result = files_only
     landing = _metadata(result, "faers_files_landing")
     assert landing["downloaded"] == 4 and landing["quarters_landed"] == 4
     assert landing["failed"] == 0 and landing["lines_quarantined"] == 0
@@ -114,6 +120,34 @@ def test_a_files_run_lands_every_quarter_and_publishes_the_files_tables(sources,
     for table in FILES_TABLES:
         assert (data_dir / "parquet" / table).is_dir(), table
     assert (data_dir / "work" / "files" / "downloads.json").is_file()
+
+
+def test_a_files_run_reconciles_every_case_as_files_only_because_openfda_was_not_fetched(
+    files_only,
+):
+    data_dir, result = files_only
+    with duckdb.connect(str(data_dir / "faers.duckdb"), read_only=True) as con:
+        cases = con.execute("select count(*) from faers_files.cases").fetchone()[0]
+        reconciled = con.execute(
+            "select status, reason, in_openfda, in_files, count(*) from source_reconciliation"
+            " group by all"
+        ).fetchall()
+    assert cases > 0
+    assert reconciled == [("files only", "openFDA not fetched", False, True, cases)]
+    [materialized] = [
+        m
+        for m in result.asset_materializations_for_node("faers_files_tables")
+        if m.asset_key == dg.AssetKey("source_reconciliation")
+    ]
+    assert {key: value.value for key, value in materialized.metadata.items()} == {
+        "files only": cases
+    }
+    [check] = [
+        c
+        for c in result.get_asset_check_evaluations()
+        if c.check_name == "gx_source_reconciliation"
+    ]
+    assert check.passed and check.metadata["rows"].value == cases  # validated, not skipped
 
 
 def test_a_second_files_run_downloads_and_lands_nothing(sources, tmp_path):

@@ -86,7 +86,7 @@ def test_deploy_config_turns_on_run_monitoring(tmp_path):
 
 
 def _wait_for_worker_tag(instance: dg.DagsterInstance, timeout: float = 60) -> dg.DagsterRun:
-    """The one in-progress run, once it has named its worker (its first resource use)."""
+    """The one in-progress run, once it has named its worker (when its resources are set up)."""
     deadline = time.monotonic() + timeout
     while True:
         runs = _refresh_runs(instance)
@@ -139,8 +139,9 @@ def test_a_sigkilled_run_no_longer_blocks_the_schedule_and_the_sensor(tmp_path):
 
 
 def test_a_run_killed_while_fetching_has_named_its_worker(tmp_path):
-    """The run names its worker at its first step's first resource use, so a SIGKILL while it
-    is still fetching (before the build database is opened) unblocks the schedule at once."""
+    """The run names its worker when its resources are set up, before its first step, so a
+    SIGKILL while it is still fetching (before the build database is opened) unblocks the
+    schedule at once."""
     home = _home(tmp_path)
     data = tmp_path / "data"
     with LocalOpenFDA(small_corpus(300, seed=5)) as service:

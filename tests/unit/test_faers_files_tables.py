@@ -262,7 +262,7 @@ def test_the_result_counts_the_rows_of_every_table(landing):
         "indications": 0, "report_sources": 0, "deleted_cases": 0, "quarantine": 0,
         "quarters": 1,
     }  # fmt: skip
-    assert tables.result.source_reconciliation is None
+    assert tables.result.source_reconciliation == {"files only": 1}
 
 
 def test_the_catalogs_are_detached_after_the_build(landing):

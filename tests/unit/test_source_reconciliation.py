@@ -187,14 +187,18 @@ def test_every_column_of_source_reconciliation_has_a_comment(built):
     )
 
 
-def test_without_openfda_tables_no_reconciliation_is_built(tmp_path):
+def test_without_openfda_tables_every_files_case_is_files_only_as_openfda_not_fetched(tmp_path):
+    """A files-only build (no main.reports, main.quarantine, main.source_fetches) still
+    reconciles: openFDA's side is empty, and each files case says why it is alone."""
     landing = Landing(tmp_path)
     files_case(landing, "2021Q1", "10000001", "1")
+    files_case(landing, "2021Q1", "10000002", "2", name="KETALAR")
     tables = build_tables(landing)
-    assert tables.result.source_reconciliation is None
-    assert (
-        tables.rows(
-            "select table_name from duckdb_tables() where table_name = 'source_reconciliation'"
-        )
-        == []
-    )
+    assert tables.result.source_reconciliation == {"files only": 2}
+    assert tables.rows(
+        "select caseid, in_openfda, in_files, status, reason, openfda_ids, openfda_version,"
+        " files_version, openfda_data_date from main.source_reconciliation order by caseid"
+    ) == [
+        (10000001, False, True, "files only", "openFDA not fetched", None, None, 1, None),
+        (10000002, False, True, "files only", "openFDA not fetched", None, None, 2, None),
+    ]

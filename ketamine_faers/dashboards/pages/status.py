@@ -140,7 +140,7 @@ def _files_detail(source: SourceStatus) -> str:
 def _reconciliation_detail(source: SourceStatus) -> str:
     counts = source.reconciliation
     if not counts:
-        return "not built (it needs both sources in one build)"
+        return "not built (FDA's files are not loaded in this build)"
     return (
         f"in both {counts.get('both', 0):,}; openFDA only {counts.get('openfda only', 0):,}; "
         f"files only {counts.get('files only', 0):,} cases (table source_reconciliation, "

@@ -3,6 +3,11 @@
 -- number, with why a case is in one source only when that can be told. Grain: caseid (one
 -- row per unmatched openFDA id whose case number cannot be told, caseid NULL).
 --
+-- openFDA's side is read through staging.openfda_side_* (sql/operations/reconciliation/):
+-- views over main.reports, main.quarantine and main.source_fetches, or the same relations
+-- empty when the build holds no openFDA tables (a files-only build), so the table is built
+-- whenever the files' tables are.
+--
 -- Rules:
 --   target case          openFDA: a main.reports row whose products list is not empty;
 --                        files: a row of faers_files.cases (both by the shared product rule);
@@ -26,7 +31,9 @@
 --                          holds the case but none of its drugs names the product; 'received
 --                          after the other source's data date' when openFDA's receive_date
 --                          is after the end of the newest quarter loaded from the files;
---                        files only: 'not a ketamine/esketamine case in the other source'
+--                        files only: 'openFDA not fetched' when the build holds no openFDA
+--                          fetch (no row in main.source_fetches, or no openFDA tables);
+--                          'not a ketamine/esketamine case in the other source'
 --                          when openFDA holds the case but not as a target case;
 --                          'received after ...' when the files' initial receipt date is
 --                          after openFDA's latest data (max source_last_updated of
@@ -45,7 +52,7 @@ openfda_reports as (
         safetyreportversion,
         receive_date,
         products
-    from main.reports
+    from staging.openfda_side_reports
 ),
 
 openfda_not_target as (
@@ -55,7 +62,7 @@ openfda_not_target as (
             as safetyreportversion,
         null::date as receive_date,
         []::varchar[] as products
-    from main.quarantine
+    from staging.openfda_side_quarantine
     where reason_code = 'no_target_drug'
         and safetyreportid is not null
 ),
@@ -67,8 +74,10 @@ openfda_rows as (
 ),
 
 openfda_fetches as (
-    select max(source_last_updated) as openfda_data_date
-    from main.source_fetches
+    select
+        count(*) > 0 as openfda_fetched,
+        max(source_last_updated) as openfda_data_date
+    from staging.openfda_side_fetches
 ),
 
 files_cases as (
@@ -198,6 +207,7 @@ joined as (
         files_cases.products as files_products,
         openfda_labelled.openfda_receive_date,
         files_cases.initial_receipt_date as files_initial_receipt_date,
+        openfda_fetches.openfda_fetched,
         openfda_fetches.openfda_data_date,
         files_quarters.files_data_date
     from universe
@@ -237,6 +247,7 @@ reasons as (
                 then 'not a ketamine/esketamine case in the other source'
             when status = 'openfda only' and openfda_receive_date > files_data_date
                 then 'received after the other source''s data date'
+            when status = 'files only' and not openfda_fetched then 'openFDA not fetched'
             when status = 'files only' and openfda_holds_case
                 then 'not a ketamine/esketamine case in the other source'
             when status = 'files only' and files_initial_receipt_date > openfda_data_date
@@ -274,12 +285,12 @@ comment on column main.source_reconciliation.openfda_ids is 'The openFDA safetyr
 comment on column main.source_reconciliation.in_openfda is 'True when main.reports holds the case naming ketamine or esketamine (non-empty products).';
 comment on column main.source_reconciliation.in_files is 'True when faers_files.cases holds the case.';
 comment on column main.source_reconciliation.status is '''both'', ''openfda only'' or ''files only''.';
-comment on column main.source_reconciliation.reason is 'Why, when it can be told: ''deleted by FDA'' (on a deleted-case list of the files), ''newer version in files'' / ''newer version in openFDA'' (both hold it, versions differ), ''received after the other source''s data date'' (first receipt after the other source''s latest data), ''not a ketamine/esketamine case in the other source'' (the other source holds the case but its drugs do not name the product: openFDA quarantined it as naming no target drug, or the files'' case set holds it without one); NULL when not known or nothing to explain.';
+comment on column main.source_reconciliation.reason is 'Why, when it can be told: ''openFDA not fetched'' (files only: the build holds no openFDA fetch, as in a files-only build), ''deleted by FDA'' (on a deleted-case list of the files), ''newer version in files'' / ''newer version in openFDA'' (both hold it, versions differ), ''received after the other source''s data date'' (first receipt after the other source''s latest data), ''not a ketamine/esketamine case in the other source'' (the other source holds the case but its drugs do not name the product: openFDA quarantined it as naming no target drug, or the files'' case set holds it without one); NULL when not known or nothing to explain.';
 comment on column main.source_reconciliation.openfda_version is 'Highest safetyreportversion (integer) of the case''s openFDA rows: main.reports, and main.quarantine''s records naming no target drug; NULL when openFDA does not hold the case.';
 comment on column main.source_reconciliation.files_version is 'caseversion (integer) of the files'' kept version, target or not; NULL when the case set does not hold the case or for legacy reports.';
 comment on column main.source_reconciliation.openfda_products is 'Target medicines openFDA''s rows of the case name: ''ketamine'', ''esketamine'', ''ketamine+esketamine''; NULL when none.';
 comment on column main.source_reconciliation.files_products is 'faers_files.cases.products of the case; NULL when not in faers_files.cases.';
 comment on column main.source_reconciliation.openfda_receive_date is 'Earliest openFDA receive_date (first receipt by FDA) of the case''s rows; first day of the month or year when partial.';
 comment on column main.source_reconciliation.files_initial_receipt_date is 'faers_files.cases.initial_receipt_date (init_fda_dt, else fda_dt).';
-comment on column main.source_reconciliation.openfda_data_date is 'openFDA''s latest data: max source_last_updated of main.source_fetches (the same on every row).';
+comment on column main.source_reconciliation.openfda_data_date is 'openFDA''s latest data: max source_last_updated of main.source_fetches (the same on every row); NULL when openFDA was not fetched.';
 comment on column main.source_reconciliation.files_data_date is 'The files'' latest data: last day of the newest quarter loaded (the same on every row).';
