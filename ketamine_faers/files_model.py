@@ -26,6 +26,11 @@ from ketamine_faers.paths import SQL_DIR
 from ketamine_faers.sql_files import read_sql, run_sql
 from ketamine_faers.sql_models import Model, run_order
 
+#: Bytes DuckDB may hold while building the case set before it spills to disk (at most 40 %
+#: of physical memory on a smaller machine): the whole of FAERS is ~310 M landed rows, and the
+#: benchmark's bar is a peak under 8 GiB (benchmarks/RESULTS.md). Results do not depend on it.
+CASE_SET_MEMORY_LIMIT_BYTES = 5 * 1024**3
+
 #: The sub-folder build of sql/ that holds the case-set tables (sql/core/case_set/).
 CASE_SET_BUILD = "case_set"
 
@@ -153,6 +158,9 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
     _remove(building)
     con = duckdb.connect(str(building))
     try:
+        run_sql(
+            con, "operations/clean/set_memory_limit.sql", {"limit": f"{case_set_memory_limit()}B"}
+        )
         run_sql(con, "operations/case_set/attach_landing.sql", {"landing_db": str(landing_db)})
         run_sql(con, "operations/case_set/attach_staging.sql")
         for model in case_set_models():
@@ -173,6 +181,12 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
         )
     os.replace(building, case_set_db)
     return result
+
+
+def case_set_memory_limit() -> int:
+    """:data:`CASE_SET_MEMORY_LIMIT_BYTES`, or 40 % of physical memory when that is less."""
+    physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return min(CASE_SET_MEMORY_LIMIT_BYTES, int(physical * 0.4))
 
 
 def count_case_set(con: duckdb.DuckDBPyConnection) -> CaseSetResult:

@@ -1,2 +1,3 @@
--- The memory limit past which DuckDB spills to disk (clean_model.clean_memory_limit).
+-- The memory limit past which DuckDB spills to disk (clean_model.clean_memory_limit,
+-- files_model.case_set_memory_limit).
 set memory_limit = $limit;
