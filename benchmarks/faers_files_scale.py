@@ -43,6 +43,7 @@ fraction and the quarter, never on which other quarters are written.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import random
@@ -196,6 +197,7 @@ class ScaledZips:
     """Every zip written by :func:`generate`, with the plan they follow."""
 
     fraction: float
+    seed: int
     plans: dict[str, QuarterPlan]
     written: dict[str, QuarterWritten] = field(default_factory=dict)
     seconds: float = 0.0
@@ -771,7 +773,7 @@ def generate(
         raise ValueError(f"quarters outside {FIRST}..{LAST}: {unknown}")
     plans = plan_quarters(fraction, seed)
     wanted = sorted({q: plans[q] for q in quarters}.values(), key=lambda p: -p.rows["demo"])
-    result = ScaledZips(fraction, {p.quarter: p for p in wanted})
+    result = ScaledZips(fraction, seed, {p.quarter: p for p in wanted})
     started = time.perf_counter()
     threads = max(1, (os.cpu_count() or 2) // max(1, jobs))
     if jobs <= 1:
@@ -789,7 +791,41 @@ def generate(
                 if on_quarter is not None:
                     on_quarter(written)
     result.seconds = round(time.perf_counter() - started, 3)
+    write_rows_file(folder, result)
     return result
+
+
+ROWS_FILE = "rows.json"
+
+
+def write_rows_file(folder: Path, result: ScaledZips) -> Path:
+    """Record in ``folder/rows.json`` what each zip holds (rows per table, deleted ids) and
+    how it was written, so a benchmark can check that every row landed. Quarters written
+    earlier at the same fraction and seed are kept; another fraction or seed starts anew."""
+    path = folder / ROWS_FILE
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    same = known.get("fraction") == result.fraction and known.get("seed") == result.seed
+    quarters = dict(known.get("quarters", {})) if same else {}
+    for quarter, written in result.written.items():
+        plan = result.plans[quarter]
+        quarters[quarter] = {
+            "zip": written.path.name,
+            "rows": written.rows,
+            "deleted": len(plan.deleted),
+            "bytes": written.bytes,
+            "text_bytes": written.text_bytes,
+            "seconds": written.seconds,
+        }
+    record = {
+        "fraction": result.fraction,
+        "seed": result.seed,
+        "quarters": dict(sorted(quarters.items())),
+    }
+    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    return path
 
 
 def write_scaled_zips(
