@@ -12,11 +12,12 @@ size per period from FDA's page (7.1-8.2 MB in 2004 ... 60.1-69.1 MB in 2022-202
 * DEMO rows (case versions) per quarter follow the zip size, interpolated linearly between
   the period bounds of that table (:data:`ZIP_MB`; 2012Q3 and 2021Q4 are FDA's short
   quarters; after 2024Q1, which the table ends with, the size is held at 65 MB), scaled so
-  that the 90 quarters 2004Q1-2026Q2 hold 25 million at fraction 1 (2022Q4 then gets about
-  480,000, FDA's 483,643);
+  that the 90 quarters 2004Q1-2026Q2 hold 25 million at fraction 1 (2022Q4 then gets
+  508,640 against FDA's 483,643);
 * DRUG and REAC are 4.0 and 3.2 rows per DEMO row (100 and 80 million in all), INDI, THER,
   OUTC and RPSR keep their 2022Q4 ratio to DEMO (:data:`PER_DEMO`);
-* ``--plan-only`` prints the table without writing anything.
+* the CLI prints the per-quarter table (``--plan-only``: only that), and ``rows.json`` in
+  the output folder records what each zip holds, for benchmarks/files_build.py to check.
 
 Content, chosen so that the project's reader and case set have real work (notes §3, §5):
 legacy AERS quarters (2004Q1-2012Q3) carry ISR/CASE and a 10-digit drug_seq, FAERS
@@ -499,13 +500,13 @@ keyed AS (
 ),
 described AS (
     SELECT
-        *,
+        keyed.*,
         {report_type} AS rept_cod,
         l.countries[1 + hp % {n_countries}] AS country,
         l.senders[1 + zipf({n_senders}, hc)] AS sender,
         l.literature[1 + hc % {len(vocab.literature)}] AS literature,
-        l.country_names AS country_names,
-        l.country_codes AS country_codes,
+        l.country_names,
+        l.country_codes,
         CASE WHEN hp % 1000 < 350 THEN NULL WHEN hp % 1000 < 800 THEN 8
             WHEN hp % 1000 < 900 THEN 6 ELSE 4 END AS event_digits,
         CASE WHEN ha % 1000 < 300 THEN NULL WHEN ha % 1000 < 880 THEN 'YR'
