@@ -55,6 +55,16 @@ def test_the_zips_carry_fdas_names_members_and_headers(generated):
     assert deleted.startswith(" \n") and deleted.endswith("\n")
 
 
+def test_no_value_holds_a_quote_or_a_list(generated):
+    _, zips, _, _, _ = generated
+    for path in zips.values():
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                data = archive.read(name)
+                assert b'"' not in data and b"['" not in data, (path.name, name)
+                assert data.removeprefix(b"\xef\xbb\xbf").isascii(), (path.name, name)
+
+
 def test_every_generated_row_lands_and_none_is_quarantined(generated):
     _, _, landed, quarantine, _ = generated
     plans = plan_quarters(FRACTION)
