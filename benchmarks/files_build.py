@@ -2,7 +2,7 @@
 :mod:`benchmarks.faers_files_scale`): what the Dagster assets do, without Dagster.
 
     python -m benchmarks.files_build --zips DIR --work DIR [--phases build,add]
-        [--repeats 1] [--results FILE] [--tables/--no-tables]
+        [--repeats 1] [--results FILE] [--no-tables] [--whole-base]
 
 The local stand-in of FDA's site (:class:`standins.faers_files.LocalFaersFiles`) serves the
 zips from this process; every step then runs in a fresh child process whose peak RSS the
@@ -16,9 +16,10 @@ folder under ``--work`` (``Settings(data_dir=...)``: the pipeline's own file loc
 * ``case_set``  ``build_case_set`` (the whole-FAERS case set, ``faers_case_set``);
 * ``tables``    ``build_files_tables`` then ``export_parquet`` (``faers_files_tables``).
 
-Phases: ``build`` runs the four steps over every zip; ``add`` runs them over all but the
-newest quarter, then publishes the newest and times its download, landing and case set
-again (the case set is rebuilt whole, as the asset does) and the tables. When the zips
+Phases: ``build`` runs the four steps over every zip; ``add`` downloads and lands all but
+the newest quarter (``--whole-base``: all four steps), then publishes the newest and times
+its download, landing, the case set (rebuilt whole from the landing, as the asset does) and
+the tables. When the zips
 folder holds the generator's ``rows.json``, every landed table is checked against it (and
 the quarantine must be empty). A fixed DuckDB query is timed before each phase
 (``calibration_seconds``: the machine is shared, so its speed drifts). Results print as a
@@ -223,9 +224,17 @@ def check_landing(landing: dict[str, Any], expected: dict[str, int] | None) -> s
 
 
 def run_phase(
-    phase: str, zips: dict[str, Path], folder: Path, work: Path, tables: bool
+    phase: str,
+    zips: dict[str, Path],
+    folder: Path,
+    work: Path,
+    tables: bool,
+    whole_base: bool = False,
 ) -> list[dict[str, Any]]:
-    """The steps of ``phase`` on a fresh data folder; one result per step."""
+    """The steps of ``phase`` on a fresh data folder; one result per step. The ``add``
+    phase's base round stops after the landing unless ``whole_base``: the case set is
+    rebuilt whole from the landing (``build_case_set``), so an earlier case set changes
+    nothing the added quarter costs; it only takes as long as a ``build``."""
     quarters = sorted(zips)
     data_dir = work / "data"
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -243,6 +252,8 @@ def run_phase(
                 site.publish(zips[quarter].name, zips[quarter])
             for step in STEPS:
                 if step == "tables" and not tables:
+                    continue
+                if label == "base" and step in ("case_set", "tables") and not whole_base:
                     continue
                 result = run_child(step, data_dir, site.page_url if step == "download" else None)
                 result.update(phase=phase, round=label, step=step, quarters=len(wanted))
@@ -323,6 +334,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--results", type=Path, help="append JSON lines here")
     parser.add_argument("--no-tables", dest="tables", action="store_false")
+    parser.add_argument(
+        "--whole-base",
+        action="store_true",
+        help="add phase: also build the case set and tables of the first N-1 quarters",
+    )
     parser.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--page", help=argparse.SUPPRESS)
@@ -348,7 +364,9 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     for repeat in range(args.repeats):
         for phase in phases:
-            for result in run_phase(phase, zips, args.zips, args.work, args.tables):
+            for result in run_phase(
+                phase, zips, args.zips, args.work, args.tables, args.whole_base
+            ):
                 result.update(
                     repeat=repeat,
                     zips=str(args.zips),
