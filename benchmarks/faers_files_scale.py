@@ -28,12 +28,13 @@ FAERS under the same number; from 2019Q1 a deleted-case list names about 350 ear
 per quarter at full size; 0.8% of new cases are a probable duplicate of the case before them
 (same event date, age, sex, country, drugs and reactions, another caseid). Drugs and terms
 come from :mod:`benchmarks.faers_files_vocabulary` (a few thousand each), with ketamine and
-esketamine (SPRAVATO from 2019Q1) on about 0.07% of drug rows. Values never hold ``$``,
-quotes or line breaks, so the reader must land every row and quarantine none.
+esketamine (SPRAVATO from 2019Q1) on about 0.07% of drug rows. Values are printable ASCII
+without ``$``, double quotes or line breaks (apostrophes, as in FDA's ``Crohn's disease``,
+stay), so the reader must land every row and quarantine none.
 
 Layouts, file names and zip names are the stand-in writer's (:mod:`standins.faers_files.writer`,
 :mod:`standins.faers_files.names`): the per-era headers, legacy rows ending in ``$`` except
-INDI's, the 2012Q4 spellings and BOM. Speed is the point (about 23 GB of text at fraction 1):
+INDI's, the 2012Q4 spellings and BOM. Speed is the point (20 GB of text at fraction 1):
 every row is made by DuckDB from ``range()`` and ``hash()`` of the seed (no Python per row),
 written by ``COPY ... (DELIMITER '$', QUOTE '')`` to a temporary file and streamed into the
 zip (deflate level 1, timestamps fixed by the quarter: same seed and fraction, same bytes),
