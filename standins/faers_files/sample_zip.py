@@ -14,15 +14,17 @@ from pathlib import Path
 
 from ketamine_faers.quarters import parse_quarter
 from standins.faers_files.names import fda_zip_name
-from standins.faers_files.sample_rows import UNIFIED, Row, Tables
+from standins.faers_files.sample_rows import Row, Tables
 from standins.faers_files.writer import (
     TABLE_ORDER,
     Quirks,
+    deleted_list_text,
+    deleted_member_name,
     encode_lines,
-    era_of,
-    layout,
+    ends_with_delimiter,
+    header_line,
     member_name,
-    table_lines,
+    unified_columns,
 )
 
 _PLAIN = Quirks()
@@ -32,10 +34,12 @@ def fda_lines(table: str, quarter: str, rows: Sequence[Row]) -> list[str]:
     """What :func:`.writer.table_lines` gives for ``rows`` without its per-row column check
     (the rows come from :class:`.sample_rows.RowMaker`, columns the layout lacks ignored):
     the header from the writer, then each row in the layout's column order."""
-    header = table_lines(table, quarter, [], _PLAIN)[0]
-    names = [UNIFIED.get(name, name) for name in layout(table, quarter)]
-    trailing = "$" if era_of(quarter) == "aers" and table != "indi" else ""
-    return [header, *("$".join([row.get(n) or "" for n in names]) + trailing for row in rows)]
+    names = unified_columns(table, quarter)
+    trailing = "$" if ends_with_delimiter(table, quarter) else ""
+    return [
+        header_line(table, quarter),
+        *("$".join([row.get(n) or "" for n in names]) + trailing for row in rows),
+    ]
 
 
 def write_zip(folder: Path, quarter: str, tables: Tables, deleted: Sequence[str] = ()) -> Path:
@@ -56,6 +60,5 @@ def write_zip(folder: Path, quarter: str, tables: Tables, deleted: Sequence[str]
             lines = fda_lines(table, quarter, tables[table])
             put(member_name(table, quarter, _PLAIN), encode_lines(lines, table, quarter, _PLAIN))
         if deleted:
-            text = "".join(line + "\n" for line in [" ", *sorted(deleted)])
-            put(f"Deleted/DELETE{year % 100:02d}Q{q}.txt", text.encode("ascii"))
+            put(deleted_member_name(quarter), deleted_list_text(sorted(deleted)).encode("ascii"))
     return path

@@ -62,6 +62,7 @@ _UNIFIED = {
     " rept_dt": "rept_dt",
 }
 TABLE_ORDER = ("demo", "drug", "reac", "outc", "rpsr", "ther", "indi")
+BOM = b"\xef\xbb\xbf"
 
 
 def _before(quarter: str, other: str) -> bool:
@@ -86,6 +87,38 @@ def layout(table: str, quarter: str) -> list[str]:
         spelled = {"lot_num": "lot_nbr", "outc_cod": "outc_code", "rept_dt": " rept_dt"}
         names = [spelled.get(n, n) for n in names]
     return names
+
+
+def unified_columns(table: str, quarter: str) -> list[str]:
+    """The landing contract's name of each column of :func:`layout`, in file order (``isr``
+    -> ``primaryid``, ``gndr_cod`` -> ``sex`` ...): the keys rows are given by."""
+    return [_UNIFIED.get(name, name) for name in layout(table, quarter)]
+
+
+def ends_with_delimiter(table: str, quarter: str) -> bool:
+    """Legacy rows end in an extra ``$`` (an empty last field), except INDI's (notes §7.1)."""
+    return era_of(quarter) == "aers" and table != "indi"
+
+
+def header_line(table: str, quarter: str, quirks: Quirks | None = None) -> str:
+    """The header line FDA writes for ``table`` in ``quarter`` (no line ending): the layout's
+    names joined by ``$``, upper case in legacy files unless ``quirks`` say otherwise."""
+    quirks = quirks or Quirks()
+    upper = quirks.upper_header if quirks.upper_header is not None else era_of(quarter) == "aers"
+    return "$".join(name.upper() if upper else name for name in layout(table, quarter))
+
+
+def deleted_member_name(quarter: str) -> str:
+    """Where FDA's zip of ``quarter`` holds its deleted-case list: ``Deleted/DELETE22Q4.txt``."""
+    year, q = parse_quarter(quarter)
+    return f"Deleted/DELETE{year % 100:02d}Q{q}.txt"
+
+
+def deleted_list_text(caseids: Sequence[str], first_line: str | None = " ", end: str = "\n") -> str:
+    """A deleted-case list as FDA writes it: the lone-space first line, then one caseid a
+    line, each ended by ``end`` (FDA: LF, final one included; notes §2.2), in the order given."""
+    lines = ([first_line] if first_line is not None else []) + list(caseids)
+    return "".join(line + end for line in lines)
 
 
 def zip_name(quarter: str, *, upper_q: bool | None = None) -> str:
@@ -151,10 +184,8 @@ def member_name(table: str, quarter: str, quirks: Quirks) -> str:
 def table_lines(table: str, quarter: str, rows: Sequence[Row], quirks: Quirks) -> list[str]:
     """The header and one line per row, as FDA writes them (without line endings)."""
     names = layout(table, quarter)
-    legacy = era_of(quarter) == "aers"
-    upper = quirks.upper_header if quirks.upper_header is not None else legacy
-    header = "$".join(name.upper() if upper else name for name in names)
-    trailing = "$" if legacy and table != "indi" else ""
+    header = header_line(table, quarter, quirks)
+    trailing = "$" if ends_with_delimiter(table, quarter) else ""
     body = []
     for row in rows:
         unknown = set(row) - {_UNIFIED.get(name, name) for name in names}
@@ -181,8 +212,16 @@ def encode_lines(lines: Sequence[str], table: str, quarter: str, quirks: Quirks)
         endings[-1] = ""
     text = "".join(line + end for line, end in zip(lines, endings, strict=True))
     data = text.encode("latin-1" if table in quirks.latin1 else "utf-8")
-    bom = quirks.bom if quirks.bom is not None else ({"drug"} if quarter == "2012Q4" else set())
-    return (b"\xef\xbb\xbf" + data) if table in bom else data
+    return (BOM + data) if starts_with_bom(table, quarter, quirks) else data
+
+
+def starts_with_bom(table: str, quarter: str, quirks: Quirks | None = None) -> bool:
+    """Whether FDA's file starts with a UTF-8 byte-order mark: 2012Q4 DRUG (notes §3.1),
+    unless ``quirks.bom`` names the tables."""
+    bom = quirks.bom if quirks is not None and quirks.bom is not None else None
+    if bom is None:
+        return table == "drug" and quarter == "2012Q4"
+    return table in bom
 
 
 def write_quarter_zip(
@@ -198,7 +237,6 @@ def write_quarter_zip(
     header-only file; a table not given is absent) and the deleted lists; returns its path."""
     quirks = quirks or Quirks()
     path = Path(folder) / (name or zip_name(quarter))
-    year, q = parse_quarter(quarter)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in TABLE_ORDER:
             if table not in tables:
@@ -208,12 +246,10 @@ def write_quarter_zip(
                 member_name(table, quarter, quirks), encode_lines(lines, table, quarter, quirks)
             )
         for listed in deleted:
-            lines = ([listed.first_line] if listed.first_line is not None else []) + list(
-                listed.caseids
-            )
             end = "\r\n" if listed.crlf else "\n"
-            member = listed.name or f"Deleted/DELETE{year % 100:02d}Q{q}.txt"
-            archive.writestr(member, "".join(line + end for line in lines).encode("ascii"))
+            text = deleted_list_text(listed.caseids, listed.first_line, end)
+            member = listed.name or deleted_member_name(quarter)
+            archive.writestr(member, text.encode("ascii"))
         for member, data in quirks.extra_members.items():
             archive.writestr(member, data)
     return path
