@@ -17,7 +17,12 @@ from ketamine_faers.files_model import build_case_set
 from ketamine_faers.files_parquet import export_parquet
 from ketamine_faers.files_tables import FILES_SCHEMA, FILES_TABLES, build_files_tables
 from ketamine_faers.sources.faers_files.download import DownloadProgress, QuarterDownload
-from ketamine_faers.sources.faers_files.landing import connect_landing, land_quarter, landed_zips
+from ketamine_faers.sources.faers_files.landing import (
+    ZipToLand,
+    connect_landing,
+    land_quarters,
+    landed_zips,
+)
 
 GROUP = "faers_files"
 _PROGRESS_STEP = 64 * 1024 * 1024  # log a download's progress every 64 MiB
@@ -49,21 +54,17 @@ def faers_files_landing(
     landed_before = landed_zips(settings.files_landing_db)
     landed: dict[str, dict[str, int]] = {}
     quarantined = 0
+    to_land = [
+        ZipToLand(result.quarter, result.path, result.sha256)
+        for result in run.results
+        if result.path is not None and landed_before.get(result.quarter) != result.sha256
+    ]
     with connect_landing(settings.files_landing_db) as con:
-        for result in run.results:
-            if result.path is None or landed_before.get(result.quarter) == result.sha256:
-                continue
-            landing = land_quarter(
-                con,
-                result.quarter,
-                result.path,
-                work_dir=settings.files_dir,
-                sha256=result.sha256,
-            )
-            landed[result.quarter] = dict(landing.rows)
+        for landing in land_quarters(con, to_land, work_dir=settings.files_dir):
+            landed[landing.quarter] = dict(landing.rows)
             quarantined += landing.quarantined
             context.log.info(
-                f"{result.quarter}: landed {sum(landing.rows.values())} rows, "
+                f"{landing.quarter}: landed {sum(landing.rows.values())} rows, "
                 f"{landing.quarantined} lines quarantined"
             )
     failed = run.outcome("failed")

@@ -12,7 +12,7 @@ folder under ``--work`` (``Settings(data_dir=...)``: the pipeline's own file loc
 * ``download``  the project's downloader (``FaersFilesDownloader``: page, zips, checks,
                 manifest) brings every published quarter into ``work/files/zips``;
 * ``landing``   every downloaded quarter not landed yet from the same zip is landed through
-                one connection (``land_quarter``), as ``faers_files_landing`` does;
+                one connection (``land_quarters``), as ``faers_files_landing`` does;
 * ``case_set``  ``build_case_set`` (the whole-FAERS case set, ``faers_case_set``);
 * ``tables``    ``build_files_tables`` then ``export_parquet`` (``faers_files_tables``).
 
@@ -78,8 +78,9 @@ def step_landing(settings: Settings) -> dict[str, Any]:
     """Land what the asset would: each downloaded quarter whose zip is not landed yet."""
     from ketamine_faers.sources.faers_files.download import manifest_path, zips_dir
     from ketamine_faers.sources.faers_files.landing import (
+        ZipToLand,
         connect_landing,
-        land_quarter,
+        land_quarters,
         landed_zips,
     )
     from ketamine_faers.sources.faers_files.manifest import read_manifest
@@ -88,18 +89,14 @@ def step_landing(settings: Settings) -> dict[str, Any]:
     manifest = read_manifest(manifest_path(settings.work_dir))
     before = landed_zips(settings.files_landing_db)
     per_quarter: dict[str, dict[str, Any]] = {}
+    to_land = [
+        ZipToLand(quarter, zips_dir(settings.work_dir) / entry.file_name, entry.sha256)
+        for quarter, entry in sorted(manifest.items())
+        if before.get(quarter) != entry.sha256
+    ]
     with connect_landing(settings.files_landing_db) as con:
-        for quarter, entry in sorted(manifest.items()):
-            if before.get(quarter) == entry.sha256:
-                continue
-            result = land_quarter(
-                con,
-                quarter,
-                zips_dir(settings.work_dir) / entry.file_name,
-                work_dir=settings.files_dir,
-                sha256=entry.sha256,
-            )
-            per_quarter[quarter] = {
+        for result in land_quarters(con, to_land, work_dir=settings.files_dir):
+            per_quarter[result.quarter] = {
                 "rows": dict(result.rows),
                 "quarantined": result.quarantined,
                 "seconds": result.seconds,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,11 @@ from ketamine_faers.sources.faers_files.reader import (
     QuarterRead,
     era_of,
     quarter_from_name,
-    stage_quarter,
+)
+from ketamine_faers.sources.faers_files.reader.quarter import (
+    PreparedZip,
+    prepare_zip,
+    stage_prepared,
 )
 from ketamine_faers.sources.faers_files.reader.staging import (
     drop_stage_tables,
@@ -82,18 +87,70 @@ def land_quarter(
     era: str | None = None,
     work_dir: Path | None = None,
     sha256: str | None = None,
+    prepared: PreparedZip | None = None,
 ) -> LandingResult:
     """Replace ``quarter`` in the landing database (a path or an open connection) by the
     contents of ``zip_path``. ``quarter`` and ``era`` default to what the zip's name says;
-    ``sha256`` (the zip's, from the download manifest) is recorded in ``landed_zips``."""
+    ``sha256`` (the zip's, from the download manifest) is recorded in ``landed_zips``;
+    ``prepared`` is the zip's byte pass when it was done ahead (:func:`land_quarters`; the
+    caller cleans it up), else it is done here."""
     started = time.monotonic()
     zip_path = Path(zip_path)
     quarter, era = resolve_quarter(zip_path, quarter, era)
     if isinstance(landing, duckdb.DuckDBPyConnection):
         with _threads_for(landing, zip_path):
-            return _land(landing, quarter, era, zip_path, work_dir, started, sha256)
+            return _land(landing, quarter, era, zip_path, work_dir, started, sha256, prepared)
     with duckdb.connect(str(landing)) as con, _threads_for(con, zip_path):
-        return _land(con, quarter, era, zip_path, work_dir, started, sha256)
+        return _land(con, quarter, era, zip_path, work_dir, started, sha256, prepared)
+
+
+@dataclass(frozen=True)
+class ZipToLand:
+    """One quarter's zip for :func:`land_quarters`."""
+
+    quarter: str
+    zip_path: Path
+    sha256: str | None = None
+
+
+def land_quarters(
+    con: duckdb.DuckDBPyConnection,
+    zips: Sequence[ZipToLand],
+    *,
+    work_dir: Path | None = None,
+) -> Iterator[LandingResult]:
+    """Land ``zips`` in order through ``con``, yielding each result as it lands. The byte pass
+    of the next zip (Python and zlib, no DuckDB) runs in a second thread while DuckDB lands
+    the current one, so the two overlap on a 2-core machine; what lands is the same as
+    :func:`land_quarter` one by one, and an error stops the loop at the same quarter."""
+    if not zips:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="faers-files-prepare") as pool:
+
+        def ahead(item: ZipToLand) -> Future[PreparedZip]:
+            return pool.submit(prepare_zip, item.zip_path, work_dir=work_dir)
+
+        pending: Future[PreparedZip] | None = ahead(zips[0])
+        try:
+            for index, item in enumerate(zips):
+                assert pending is not None
+                prepared = pending.result()
+                pending = ahead(zips[index + 1]) if index + 1 < len(zips) else None
+                try:
+                    yield land_quarter(
+                        con,
+                        item.quarter,
+                        item.zip_path,
+                        work_dir=work_dir,
+                        sha256=item.sha256,
+                        prepared=prepared,
+                    )
+                finally:
+                    prepared.cleanup()
+        finally:
+            if pending is not None:  # stopped early: wait for the byte pass, drop its copies
+                with contextlib.suppress(Exception):
+                    pending.result().cleanup()
 
 
 @contextlib.contextmanager
@@ -168,9 +225,17 @@ def _land(
     work_dir: Path | None,
     started: float,
     sha256: str | None = None,
+    prepared: PreparedZip | None = None,
 ) -> LandingResult:
     try:
-        read = stage_quarter(con, zip_path, quarter, era, work_dir=work_dir)
+        if prepared is None:
+            prepared_here = prepare_zip(zip_path, work_dir=work_dir)
+            try:
+                read = stage_prepared(con, prepared_here, quarter, era)
+            finally:
+                prepared_here.cleanup()
+        else:
+            read = stage_prepared(con, prepared, quarter, era)
         con.begin()
         try:
             staged = _replace_quarter(con, read)

@@ -17,8 +17,8 @@ import duckdb
 
 from ketamine_faers.sources.faers_files.reader.deleted import read_deleted_file
 from ketamine_faers.sources.faers_files.reader.facts import FileRead, stage_file_reads
-from ketamine_faers.sources.faers_files.reader.members import find_members
-from ketamine_faers.sources.faers_files.reader.prepare import prepare_member
+from ketamine_faers.sources.faers_files.reader.members import Members, find_members
+from ketamine_faers.sources.faers_files.reader.prepare import Prepared, prepare_member
 from ketamine_faers.sources.faers_files.reader.staging import create_stage_tables
 from ketamine_faers.sources.faers_files.reader.tables import read_table_files
 from ketamine_faers.sql_files import run_sql
@@ -47,6 +47,52 @@ class QuarterRead:
         return sum(read.rows_quarantined for read in self.files)
 
 
+@dataclass
+class PreparedZip:
+    """The byte pass of one zip, done: its members, and the clean copies of its table files
+    and deleted lists in a temporary folder that :meth:`cleanup` removes. No DuckDB is
+    involved, so it can run in another thread while the previous quarter lands."""
+
+    zip_name: str
+    members: Members
+    tables: list[tuple[str, Prepared]]
+    deleted: list[Prepared]
+    folder: tempfile.TemporaryDirectory[str]
+    seconds: float
+
+    def cleanup(self) -> None:
+        self.folder.cleanup()
+
+
+def prepare_zip(zip_path: Path, *, work_dir: Path | None = None) -> PreparedZip:
+    """The byte pass (:func:`.prepare.prepare_member`) of every table file and deleted list of
+    ``zip_path``, into a temporary folder (in ``work_dir`` when given)."""
+    started = time.monotonic()
+    folder = tempfile.TemporaryDirectory(prefix="faers-files-", dir=work_dir)
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            members = find_members(archive.namelist())
+            tables = [
+                (table, prepare_member(archive, member, Path(folder.name) / f"{table}.txt"))
+                for table, member in members.tables.items()
+            ]
+            deleted = [
+                prepare_member(archive, member, Path(folder.name) / f"deleted{index}.txt")
+                for index, member in enumerate(members.deleted)
+            ]
+    except BaseException:
+        folder.cleanup()
+        raise
+    return PreparedZip(
+        zip_name=zip_path.name,
+        members=members,
+        tables=tables,
+        deleted=deleted,
+        folder=folder,
+        seconds=round(time.monotonic() - started, 3),
+    )
+
+
 def stage_quarter(
     con: duckdb.DuckDBPyConnection,
     zip_path: Path,
@@ -62,30 +108,32 @@ def stage_quarter(
     Members are copied to a temporary folder (in ``work_dir`` when given) by the byte pass,
     read, and removed with it.
     """
+    prepared = prepare_zip(zip_path, work_dir=work_dir)
+    try:
+        return stage_prepared(con, prepared, quarter, era)
+    finally:
+        prepared.cleanup()
+
+
+def stage_prepared(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedZip, quarter: str, era: str
+) -> QuarterRead:
+    """:func:`stage_quarter` for a zip whose byte pass is done (:func:`prepare_zip`)."""
     started = time.monotonic()
     create_stage_tables(con)
     run_sql(con, "operations/files_landing/reset_read_tables.sql")
-    reads: list[FileRead] = []
-    with zipfile.ZipFile(zip_path) as archive:
-        members = find_members(archive.namelist())
-        with tempfile.TemporaryDirectory(prefix="faers-files-", dir=work_dir) as folder:
-            copies = [
-                (table, prepare_member(archive, member, Path(folder) / f"{table}.txt"))
-                for table, member in members.tables.items()
-            ]
-            tables = read_table_files(con, copies, quarter=quarter, era=era)
-            reads.extend(tables.files)
-            for index, member in enumerate(members.deleted):
-                copy = prepare_member(archive, member, Path(folder) / f"deleted{index}.txt")
-                reads.append(read_deleted_file(con, copy, quarter=quarter, era=era))
+    tables = read_table_files(con, prepared.tables, quarter=quarter, era=era)
+    reads: list[FileRead] = list(tables.files)
+    for copy in prepared.deleted:
+        reads.append(read_deleted_file(con, copy, quarter=quarter, era=era))
     stage_file_reads(con, reads, quarter=quarter, era=era)
     return QuarterRead(
         quarter=quarter,
         era=era,
-        zip_name=zip_path.name,
+        zip_name=prepared.zip_name,
         files=tuple(reads),
-        missing_tables=members.missing,
-        ignored_members=members.ignored,
-        seconds=round(time.monotonic() - started, 3),
+        missing_tables=prepared.members.missing,
+        ignored_members=prepared.members.ignored,
+        seconds=round(time.monotonic() - started + prepared.seconds, 3),
         read_in_order=tuple(tables.in_order),
     )
