@@ -9,39 +9,37 @@
 -- Rule "exact duplicates once": rows of one file equal in every landed column but line_no
 --   (the same row_hash, notes §3.5) count once: the first line is kept.
 --
--- Why this shape: the join comes first, so only kept rows are deduplicated, and the duplicates
--- are found on the narrow key (quarter, file_name, row_hash) and joined back by line, instead
--- of a window over the wide rows (three times faster on 5 M DRUG rows).
+-- Why this shape: the kept lines are found on narrow columns (the join to the kept versions,
+-- then the exact duplicates by (quarter, file_name, row_hash)), and the wide rows are read
+-- once more and joined to them by line. Nothing wide is held: at FAERS's real size (100 M
+-- DRUG rows) a shape that kept the joined wide rows to deduplicate them spilled more than
+-- 23 GB to disk (benchmarks/RESULTS.md); a window over the wide rows was three times slower.
 create or replace macro staging.files_kept_case_rows(source_view, kept_versions) as table
 
 with
 
-kept_rows as (
+kept_lines as (
     select
         kept.caseid,
-        source_rows.*
-    from query_table(source_view) as source_rows
+        source_keys.quarter,
+        source_keys.file_name,
+        min(source_keys.line_no) as line_no
+    from query_table(source_view) as source_keys
     join query_table(kept_versions) as kept
-        on source_rows.primaryid_text = kept.primaryid_text
-        and source_rows.quarter = kept.quarter
-),
-
-first_lines as (
-    select
-        quarter,
-        file_name,
-        min(line_no) as line_no
-    from kept_rows
-    group by quarter, file_name, row_hash
+        on source_keys.primaryid_text = kept.primaryid_text
+        and source_keys.quarter = kept.quarter
+    group by kept.caseid, source_keys.quarter, source_keys.file_name, source_keys.row_hash
 ),
 
 final as (
-    select kept_rows.*
-    from kept_rows
-    semi join first_lines
-        on kept_rows.quarter = first_lines.quarter
-        and kept_rows.file_name = first_lines.file_name
-        and kept_rows.line_no = first_lines.line_no
+    select
+        kept_lines.caseid,
+        source_rows.*
+    from query_table(source_view) as source_rows
+    join kept_lines
+        on source_rows.quarter = kept_lines.quarter
+        and source_rows.file_name = kept_lines.file_name
+        and source_rows.line_no = kept_lines.line_no
 )
 
 select * from final;

@@ -33,7 +33,9 @@ case_rows as (
     where drugname is not null or prod_ai is not null
 ),
 
-identified as (
+-- not materialized: per_case reads three narrow columns of it and primary_suspects streams
+-- the wide rows; held whole, 73 M wide rows would spill tens of GB at FAERS's real size
+identified as not materialized (
     select
         *,
         staging.files_role(role_cod) as role,
