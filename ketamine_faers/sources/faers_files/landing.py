@@ -25,6 +25,7 @@ from ketamine_faers.sources.faers_files.reader import (
     QuarterRead,
     era_of,
     quarter_from_name,
+    stage_quarter,
 )
 from ketamine_faers.sources.faers_files.reader.quarter import (
     PreparedZip,
@@ -229,11 +230,7 @@ def _land(
 ) -> LandingResult:
     try:
         if prepared is None:
-            prepared_here = prepare_zip(zip_path, work_dir=work_dir)
-            try:
-                read = stage_prepared(con, prepared_here, quarter, era)
-            finally:
-                prepared_here.cleanup()
+            read = stage_quarter(con, zip_path, quarter, era, work_dir=work_dir)
         else:
             read = stage_prepared(con, prepared, quarter, era)
         con.begin()
