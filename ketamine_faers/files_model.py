@@ -23,7 +23,7 @@ import duckdb
 
 from ketamine_faers.catalog import count_rows
 from ketamine_faers.paths import SQL_DIR
-from ketamine_faers.sql_files import read_sql, run_sql
+from ketamine_faers.sql_files import read_sql, run_sql, run_sql_for_each
 from ketamine_faers.sql_models import Model, run_order
 
 #: Bytes DuckDB may hold while building the case set before it spills to disk (at most 40 %
@@ -163,8 +163,9 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
         )
         run_sql(con, "operations/case_set/attach_landing.sql", {"landing_db": str(landing_db)})
         run_sql(con, "operations/case_set/attach_staging.sql")
+        quarters = landed_quarters(con)
         for model in case_set_models():
-            run_sql(con, model.path)
+            run_sql_for_each(con, model.path, "quarter", quarters)
         run_sql(con, "operations/case_set/detach_staging.sql")
         run_sql(con, "operations/case_set/detach_landing.sql")
         result = count_case_set(con)
@@ -181,6 +182,13 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
         )
     os.replace(building, case_set_db)
     return result
+
+
+def landed_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The quarters of the attached landing, in order: the slices the case tables are filled
+    by (``$quarter`` in sql/core/case_set/)."""
+    rows = con.execute(read_sql("operations/case_set/select_landed_quarters.sql")).fetchall()
+    return [quarter for (quarter,) in rows]
 
 
 def case_set_memory_limit() -> int:

@@ -67,6 +67,26 @@ def run_sql(
             con.execute(statement)
 
 
+def run_sql_for_each(
+    con: duckdb.DuckDBPyConnection, name: str, key: str, values: Sequence[Any]
+) -> None:
+    """Run one SQL file whose statements that name ``$<key>`` run once per value, in order,
+    and whose other statements run once, where they stand in the file.
+
+    For a model built in slices (the case set's tables, one quarter at a time): the file
+    keeps its rules in one place and the slicing stays out of Python's way.
+    """
+    for statement in con.extract_statements(read_sql(name)):
+        wanted = statement.named_parameters
+        if wanted - {key}:
+            raise ValueError(f"sql/{name} needs parameters {sorted(wanted - {key})}")
+        if not wanted:
+            con.execute(statement)
+            continue
+        for value in values:
+            con.execute(statement, {key: value})
+
+
 def _as_mapping(params: Params) -> dict[str, Any]:
     if params is None:
         return {}

@@ -21,14 +21,19 @@
 --                         drugname and prod_ai upper-cased and joined with ' | '.
 -- depends_on: stg_faers_files__drug, int_files_kept_versions
 -- (files_kept_case_rows takes both relations by name, in strings the run order cannot read)
-create or replace table main.case_drugs as
+--
+-- Built one quarter at a time: the macro holds the rules for one quarter's rows, the table is
+-- made empty from it, and the insert, which takes $quarter, runs once per landed quarter
+-- (files_model.build_case_set; why: sql/macros/faers_files_case_rows.sql).
+create or replace macro staging.case_drugs_of_quarter(for_quarter) as table
 
 with
 
 case_rows as (
     select *
     from staging.files_kept_case_rows(
-        'staging.stg_faers_files__drug', 'staging.int_files_kept_versions'
+        'staging.stg_faers_files__drug', 'staging.int_files_kept_versions',
+        for_quarter
     )
     where drugname is not null or prod_ai is not null
 ),
@@ -102,6 +107,13 @@ final as (
 )
 
 select * from final;
+
+create or replace table main.case_drugs as
+from staging.case_drugs_of_quarter(null)
+with no data;
+
+insert into main.case_drugs
+from staging.case_drugs_of_quarter($quarter);
 
 comment on table main.case_drugs is
     'One row per drug of every kept case of the whole FAERS (all drugs, all roles), from the kept version''s DRUG rows. Key (caseid, drug_seq). Rules: docs/faers-files-dedup.md.';

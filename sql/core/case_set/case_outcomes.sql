@@ -13,14 +13,19 @@
 --                         serious outcomes: no row is not a missing field.
 -- depends_on: stg_faers_files__outc, int_files_kept_versions
 -- (files_kept_case_rows takes both relations by name, in strings the run order cannot read)
-create or replace table main.case_outcomes as
+--
+-- Built one quarter at a time: the macro holds the rules for one quarter's rows, the table is
+-- made empty from it, and the insert, which takes $quarter, runs once per landed quarter
+-- (files_model.build_case_set; why: sql/macros/faers_files_case_rows.sql).
+create or replace macro staging.case_outcomes_of_quarter(for_quarter) as table
 
 with
 
 case_rows as (
     select *
     from staging.files_kept_case_rows(
-        'staging.stg_faers_files__outc', 'staging.int_files_kept_versions'
+        'staging.stg_faers_files__outc', 'staging.int_files_kept_versions',
+        for_quarter
     )
 ),
 
@@ -36,6 +41,13 @@ final as (
 )
 
 select * from final;
+
+create or replace table main.case_outcomes as
+from staging.case_outcomes_of_quarter(null)
+with no data;
+
+insert into main.case_outcomes
+from staging.case_outcomes_of_quarter($quarter);
 
 comment on table main.case_outcomes is
     'One row per reported (serious) outcome of every kept case of the whole FAERS. Rules: docs/faers-files-dedup.md.';

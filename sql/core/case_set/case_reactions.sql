@@ -13,14 +13,19 @@
 --   no term               a row with no pt is left out.
 -- depends_on: stg_faers_files__reac, int_files_kept_versions
 -- (files_kept_case_rows takes both relations by name, in strings the run order cannot read)
-create or replace table main.case_reactions as
+--
+-- Built one quarter at a time: the macro holds the rules for one quarter's rows, the table is
+-- made empty from it, and the insert, which takes $quarter, runs once per landed quarter
+-- (files_model.build_case_set; why: sql/macros/faers_files_case_rows.sql).
+create or replace macro staging.case_reactions_of_quarter(for_quarter) as table
 
 with
 
 case_rows as (
     select *
     from staging.files_kept_case_rows(
-        'staging.stg_faers_files__reac', 'staging.int_files_kept_versions'
+        'staging.stg_faers_files__reac', 'staging.int_files_kept_versions',
+        for_quarter
     )
 ),
 
@@ -37,6 +42,13 @@ final as (
 )
 
 select * from final;
+
+create or replace table main.case_reactions as
+from staging.case_reactions_of_quarter(null)
+with no data;
+
+insert into main.case_reactions
+from staging.case_reactions_of_quarter($quarter);
 
 comment on table main.case_reactions is
     'One row per reaction term of every kept case of the whole FAERS, from the kept version''s REAC rows, exact duplicate lines counted once. Rules: docs/faers-files-dedup.md.';

@@ -13,14 +13,19 @@
 --   drug                  drug_seq links the row to main.case_drugs (caseid, drug_seq).
 -- depends_on: stg_faers_files__ther, int_files_kept_versions
 -- (files_kept_case_rows takes both relations by name, in strings the run order cannot read)
-create or replace table main.case_therapies as
+--
+-- Built one quarter at a time: the macro holds the rules for one quarter's rows, the table is
+-- made empty from it, and the insert, which takes $quarter, runs once per landed quarter
+-- (files_model.build_case_set; why: sql/macros/faers_files_case_rows.sql).
+create or replace macro staging.case_therapies_of_quarter(for_quarter) as table
 
 with
 
 case_rows as (
     select *
     from staging.files_kept_case_rows(
-        'staging.stg_faers_files__ther', 'staging.int_files_kept_versions'
+        'staging.stg_faers_files__ther', 'staging.int_files_kept_versions',
+        for_quarter
     )
 ),
 
@@ -42,6 +47,13 @@ final as (
 )
 
 select * from final;
+
+create or replace table main.case_therapies as
+from staging.case_therapies_of_quarter(null)
+with no data;
+
+insert into main.case_therapies
+from staging.case_therapies_of_quarter($quarter);
 
 comment on table main.case_therapies is
     'One row per therapy period (THER) of a drug of every kept case of the whole FAERS, dates with their precision. Rules: docs/faers-files-dedup.md.';
