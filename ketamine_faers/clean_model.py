@@ -21,12 +21,12 @@ reused between statements instead of being returned to the operating system.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from ketamine_faers.memory_limits import hold_to, memory_limit
 from ketamine_faers.paths import REFERENCE_DIR, SQL_DIR
 from ketamine_faers.sql_files import read_sql, run_sql
 from ketamine_faers.sql_models import Model, run_order
@@ -142,7 +142,7 @@ def build_clean_tables(
     """
     ((previous_limit,),) = con.execute(read_sql("operations/clean/memory_limit.sql")).fetchall()
     limit = clean_memory_limit()
-    run_sql(con, "operations/clean/set_memory_limit.sql", {"limit": f"{limit}B"})
+    hold_to(con, limit)
     reserve_block_memory(con, limit)
     pinned: list[str] = []
     try:
@@ -157,7 +157,7 @@ def build_clean_tables(
             run_sql(con, "operations/clean/detach_staging.sql")
             for registered in pinned:
                 con.unregister(registered)
-        run_sql(con, "operations/clean/set_memory_limit.sql", {"limit": previous_limit})
+        hold_to(con, previous_limit)
 
 
 def pin_in_arrow(con: duckdb.DuckDBPyConnection, view: str) -> str:
@@ -201,8 +201,7 @@ def reserve_block_memory(con: duckdb.DuckDBPyConnection, size: int) -> None:
 def clean_memory_limit() -> int:
     """Bytes DuckDB may hold while cleaning: :data:`CLEAN_MEMORY_LIMIT_BYTES`, or 60 % of
     physical memory on a smaller machine."""
-    physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    return min(CLEAN_MEMORY_LIMIT_BYTES, int(physical * 0.6))
+    return memory_limit(CLEAN_MEMORY_LIMIT_BYTES, share_of_physical=0.6)
 
 
 def count_funnel(con: duckdb.DuckDBPyConnection) -> CleanFunnel:

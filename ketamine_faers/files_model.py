@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from ketamine_faers.catalog import count_rows
+from ketamine_faers.memory_limits import hold_to, memory_limit
 from ketamine_faers.paths import SQL_DIR
 from ketamine_faers.sql_files import read_sql, run_sql, run_sql_for_each
 from ketamine_faers.sql_models import Model, run_order
@@ -158,9 +159,7 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
     _remove(building)
     con = duckdb.connect(str(building))
     try:
-        run_sql(
-            con, "operations/clean/set_memory_limit.sql", {"limit": f"{case_set_memory_limit()}B"}
-        )
+        hold_to(con, case_set_memory_limit())
         run_sql(con, "operations/case_set/attach_landing.sql", {"landing_db": str(landing_db)})
         run_sql(con, "operations/case_set/attach_staging.sql")
         quarters = landed_quarters(con)
@@ -193,8 +192,7 @@ def landed_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def case_set_memory_limit() -> int:
     """:data:`CASE_SET_MEMORY_LIMIT_BYTES`, or 40 % of physical memory when that is less."""
-    physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    return min(CASE_SET_MEMORY_LIMIT_BYTES, int(physical * 0.4))
+    return memory_limit(CASE_SET_MEMORY_LIMIT_BYTES, share_of_physical=0.4)
 
 
 def count_case_set(con: duckdb.DuckDBPyConnection) -> CaseSetResult:

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from ketamine_faers.catalog import relation_exists
+from ketamine_faers.memory_limits import hold_to, memory_limit
 from ketamine_faers.sources.faers_files.reader import (
     TABLES,
     FileRead,
@@ -44,6 +45,11 @@ from ketamine_faers.sql_files import read_sql, run_sql
 # Zips smaller than this (uncompressed) land with one DuckDB thread: the demo's quarters
 # (under 1 MB) land about a fifth faster; FDA's quarters (hundreds of MB) keep every thread.
 ONE_THREAD_BELOW = 32 * 1024 * 1024
+
+#: Bytes DuckDB may hold while landing (at most 30 % of physical memory on a smaller
+#: machine). Without it, landing FAERS at its real size grew to 8.4 GB resident
+#: (benchmarks/RESULTS.md); one quarter's largest table is a few hundred MB.
+LANDING_MEMORY_LIMIT_BYTES = 4 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,7 @@ def land_quarter(
     if isinstance(landing, duckdb.DuckDBPyConnection):
         with _threads_for(landing, zip_path):
             return _land(landing, quarter, era, zip_path, work_dir, started, sha256, prepared)
-    with duckdb.connect(str(landing)) as con, _threads_for(con, zip_path):
+    with connect_landing(Path(landing)) as con, _threads_for(con, zip_path):
         return _land(con, quarter, era, zip_path, work_dir, started, sha256, prepared)
 
 
@@ -177,11 +183,13 @@ def _threads_for(con: duckdb.DuckDBPyConnection, zip_path: Path) -> Iterator[Non
 
 
 def connect_landing(landing_db: Path) -> duckdb.DuckDBPyConnection:
-    """The landing database, opened for writing (its folder made when missing). One
-    connection for a run's quarters: opening and closing the file per quarter costs more
-    than a small quarter's read."""
+    """The landing database, opened for writing (its folder made when missing) and held to
+    :data:`LANDING_MEMORY_LIMIT_BYTES`. One connection for a run's quarters: opening and
+    closing the file per quarter costs more than a small quarter's read."""
     landing_db.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(landing_db))
+    con = duckdb.connect(str(landing_db))
+    hold_to(con, memory_limit(LANDING_MEMORY_LIMIT_BYTES, share_of_physical=0.3))
+    return con
 
 
 def landed_zips(landing_db: Path) -> dict[str, str | None]:
