@@ -21,7 +21,7 @@ from ketamine_faers.sources.faers_files.landing import (
     ZipToLand,
     connect_landing,
     land_quarters,
-    landed_zips,
+    zips_to_land,
 )
 
 GROUP = "faers_files"
@@ -51,14 +51,16 @@ def faers_files_landing(
     with faers_files.downloader(settings.work_dir) as downloader:
         index = downloader.read_index()
         run = downloader.download(wanted, index=index, on_progress=_progress_logger(context))
-    landed_before = landed_zips(settings.files_landing_db)
     landed: dict[str, dict[str, int]] = {}
     quarantined = 0
-    to_land = [
-        ZipToLand(result.quarter, result.path, result.sha256)
-        for result in run.results
-        if result.path is not None and landed_before.get(result.quarter) != result.sha256
-    ]
+    to_land = zips_to_land(
+        settings.files_landing_db,
+        (
+            ZipToLand(result.quarter, result.path, result.sha256)
+            for result in run.results
+            if result.path is not None
+        ),
+    )
     with connect_landing(settings.files_landing_db) as con:
         for landing in land_quarters(con, to_land, work_dir=settings.files_dir):
             landed[landing.quarter] = dict(landing.rows)

@@ -81,19 +81,20 @@ def step_landing(settings: Settings) -> dict[str, Any]:
         ZipToLand,
         connect_landing,
         land_quarters,
-        landed_zips,
+        zips_to_land,
     )
     from ketamine_faers.sources.faers_files.manifest import read_manifest
 
     started = time.perf_counter()
     manifest = read_manifest(manifest_path(settings.work_dir))
-    before = landed_zips(settings.files_landing_db)
     per_quarter: dict[str, dict[str, Any]] = {}
-    to_land = [
-        ZipToLand(quarter, zips_dir(settings.work_dir) / entry.file_name, entry.sha256)
-        for quarter, entry in sorted(manifest.items())
-        if before.get(quarter) != entry.sha256
-    ]
+    to_land = zips_to_land(
+        settings.files_landing_db,
+        (
+            ZipToLand(quarter, zips_dir(settings.work_dir) / entry.file_name, entry.sha256)
+            for quarter, entry in manifest.items()
+        ),
+    )
     with connect_landing(settings.files_landing_db) as con:
         for result in land_quarters(con, to_land, work_dir=settings.files_dir):
             per_quarter[result.quarter] = {

@@ -12,7 +12,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ketamine_faers.sources.faers_files.landing import ZipToLand, land_quarter, land_quarters
+from ketamine_faers.memory_limits import memory_limit
+from ketamine_faers.sources.faers_files.landing import (
+    LANDING_MEMORY_LIMIT_BYTES,
+    ZipToLand,
+    connect_landing,
+    land_quarter,
+    land_quarters,
+    zips_to_land,
+)
 from standins.faers_files.sample_files import write_sample_zips
 
 LANDING_TABLES = ("demo", "drug", "reac", "outc", "rpsr", "ther", "indi", "deleted", "quarantine")
@@ -84,3 +92,27 @@ def test_stopping_early_removes_the_copies_made_ahead(zips, tmp_path):
 
     assert first.quarter == QUARTERS[0]
     assert list(work.iterdir()) == []
+
+
+def test_zips_to_land_leaves_out_quarters_landed_from_the_same_zip(zips, tmp_path):
+    landing_db = tmp_path / "landing.duckdb"
+    with connect_landing(landing_db) as con:
+        list(land_quarters(con, [ZipToLand("2012Q2", zips["2012Q2"], "sha-a")]))
+    offered = [
+        ZipToLand("2019Q1", zips["2019Q1"], "sha-c"),
+        ZipToLand("2012Q3", zips["2012Q3"], "sha-b"),
+        ZipToLand("2012Q2", zips["2012Q2"], "sha-a"),
+    ]
+
+    assert [z.quarter for z in zips_to_land(landing_db, offered)] == ["2012Q3", "2019Q1"]
+    changed = ZipToLand("2012Q2", zips["2012Q2"], "sha-new")
+    assert zips_to_land(landing_db, [changed]) == [changed]
+    assert zips_to_land(tmp_path / "none.duckdb", offered[:1]) == offered[:1]
+
+
+def test_the_landing_connection_is_held_to_the_landing_memory_limit(tmp_path):
+    with connect_landing(tmp_path / "sub" / "landing.duckdb") as con:
+        ((setting,),) = con.execute("select current_setting('memory_limit')").fetchall()
+    limit = memory_limit(LANDING_MEMORY_LIMIT_BYTES, share_of_physical=0.3)
+    gib = float(setting.split()[0]) * {"GiB": 1024**3, "MiB": 1024**2}[setting.split()[1]]
+    assert abs(gib - limit) / limit < 0.01

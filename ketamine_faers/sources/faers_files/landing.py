@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +118,16 @@ class ZipToLand:
     quarter: str
     zip_path: Path
     sha256: str | None = None
+
+
+def zips_to_land(landing_db: Path, downloaded: Iterable[ZipToLand]) -> list[ZipToLand]:
+    """The ``downloaded`` zips the landing does not hold yet, in quarter order: a quarter is
+    landed again only when its zip's SHA-256 differs from the one it was landed from."""
+    before = landed_zips(landing_db)
+    return sorted(
+        (item for item in downloaded if before.get(item.quarter) != item.sha256),
+        key=lambda item: item.quarter,
+    )
 
 
 def land_quarters(
