@@ -9,7 +9,8 @@ quarter. Every statement is a file under ``sql/``; this module only runs them an
 The build writes to ``<case_set>.building`` and replaces ``case_set_db`` only when every
 statement succeeded and the funnel reconciles, so a failed build never leaves a half-made
 case set where the next stage reads it. The macros, staging views and intermediate tables
-live in an in-memory ``staging`` catalog that is detached before the file is moved in place.
+live in a ``staging`` database of their own (``<case_set>.staging``), detached before the
+file is moved in place and then removed.
 The rules are in docs/faers-files-dedup.md.
 """
 
@@ -156,12 +157,14 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
     if not landing_db.is_file():
         raise FileNotFoundError(f"no landing database at {landing_db}")
     building = case_set_db.with_name(case_set_db.name + ".building")
+    staging = case_set_db.with_name(case_set_db.name + ".staging")
     _remove(building)
+    _remove(staging)
     con = duckdb.connect(str(building))
     try:
         hold_to(con, case_set_memory_limit())
         run_sql(con, "operations/case_set/attach_landing.sql", {"landing_db": str(landing_db)})
-        run_sql(con, "operations/case_set/attach_staging.sql")
+        run_sql(con, "operations/case_set/attach_staging.sql", {"staging_db": str(staging)})
         quarters = landed_quarters(con)
         for model in case_set_models():
             run_sql_for_each(con, model.path, "quarter", quarters)
@@ -172,8 +175,10 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
     except BaseException:
         con.close()
         _remove(building)
+        _remove(staging)
         raise
     con.close()
+    _remove(staging)
     if not result.reconciles:
         _remove(building)
         raise CaseSetNotReconciledError(
@@ -184,8 +189,8 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
 
 
 def landed_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The quarters of the attached landing, in order: the slices the case tables are filled
-    by (``$quarter`` in sql/core/case_set/)."""
+    """The quarters of the attached landing's DEMO rows, in order: the slices the case
+    tables are filled by (``$quarter`` in sql/core/case_set/)."""
     rows = con.execute(read_sql("operations/case_set/select_landed_quarters.sql")).fetchall()
     return [quarter for (quarter,) in rows]
 

@@ -118,7 +118,8 @@ def build_files_tables(
         )
         try:
             run_sql(con, "operations/case_set/attach_landing.sql", {"landing_db": str(landing_db)})
-            run_sql(con, "operations/case_set/attach_staging.sql")
+            # small here (macros, views, reference tables): in memory
+            run_sql(con, "operations/case_set/attach_staging.sql", {"staging_db": ":memory:"})
             try:
                 return _build(con, downloads_manifest)
             finally:
