@@ -271,8 +271,7 @@ def _serve(args: argparse.Namespace) -> int:
     if not (site / "index.html").is_file():
         print(f"No dashboards at {site}; run `ketamine-faers demo` or `ketamine-faers run` first.")
         return 1
-    serve(site, settings.data_docs_dir, args.port)
-    return 0
+    return serve(site, settings.data_docs_dir, args.port)
 
 
 def _stats(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ request handler; what it answers, its faults and its request log stay in its own
 from __future__ import annotations
 
 import logging
-import signal
 import socket
 import sys
 import threading
@@ -18,6 +17,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Self
+
+from ketamine_faers.foreground import run_until_stopped
 
 _log = logging.getLogger(__name__)
 
@@ -133,16 +134,6 @@ class LocalHTTPService(ABC):
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def serve_forever(self) -> None:
-        """Block until interrupted (the command line); starts the server if needed."""
-        if self._server is None:
-            self.start()
-        try:
-            while self._thread is not None and self._thread.is_alive():
-                self._thread.join(timeout=0.5)
-        finally:
-            self.stop()
-
     @property
     def url(self) -> str:
         """Base address without trailing slash, e.g. ``http://127.0.0.1:54321``."""
@@ -152,21 +143,15 @@ class LocalHTTPService(ABC):
         return f"http://{host}:{self.port}"
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def serve_until_interrupted(service: LocalHTTPService, banner: Callable[[], str]) -> int:
     """Serve in the foreground until Ctrl-C or SIGTERM, for a ``python -m`` command: starts
-    the service, prints ``banner()`` (which may read its address) and returns 0 once it has
-    stopped."""
-    signal.signal(signal.SIGTERM, _interrupt)
-    service.start()
-    print(banner(), flush=True)
-    try:
-        service.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        service.stop()
-    return 0
+    the service, prints ``banner()`` (which may read its address) once the signal handlers
+    are in place and returns 0 once a signal has stopped it (:func:`run_until_stopped`,
+    shared with ``ketamine-faers serve``)."""
+
+    def start() -> threading.Thread:
+        service.start()
+        assert service._thread is not None
+        return service._thread
+
+    return run_until_stopped(start, service.stop, banner)

@@ -13,8 +13,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from datetime import date, datetime
 from pathlib import Path
@@ -53,6 +51,7 @@ from tests.support.headless_chromium import (
     visit,
 )
 from tests.support.pipeline_runs import BuiltPipeline
+from tests.support.serve_process import serving
 
 ROOT = PROJECT_ROOT
 PAGES = ("index", "dissociation", "hypertension", "cognitive")
@@ -515,19 +514,8 @@ def test_every_page_draws_every_chart_offline(browser, site, artifacts_dir, widt
 @pytest.mark.browser
 def test_every_page_draws_when_served_by_ketamine_faers_serve(browser, site):
     env = {**os.environ, "FAERS_DATA_DIR": str(site.out_dir.parent)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "serve", "--port", "0"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        line = server.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert match, f"serve printed {line!r}"
-        base = match.group(0)
+    with serving(env) as (_, port):
+        base = f"http://127.0.0.1:{port}/"
         context = browser.new_context(viewport={"width": 1440, "height": 900})
         try:
             for name in PAGES:
@@ -540,9 +528,6 @@ def test_every_page_draws_when_served_by_ketamine_faers_serve(browser, site):
                 seen.page.close()
         finally:
             context.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.browser

@@ -26,6 +26,7 @@ from tests.support.reliability_helpers import (
     record_figures,
     small_corpus,
 )
+from tests.support.serve_process import serving
 
 pytestmark = pytest.mark.reliability
 
@@ -96,19 +97,9 @@ def test_local_openfda_binds_loopback_only(tmp_path):
 def test_dashboard_server_binds_loopback_only(tmp_path):
     (tmp_path / "dashboards").mkdir()
     (tmp_path / "dashboards" / "index.html").write_text("<html></html>")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "ketamine-faers"), "serve", "--port", "0"],
-        env=cli_env("http://127.0.0.1:9", tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        port = _port_of(_wait_for_line(proc, "Serving the dashboards"))
+    command = [str(Path(sys.executable).parent / "ketamine-faers"), "serve", "--port", "0"]
+    with serving(cli_env("http://127.0.0.1:9", tmp_path), command) as (_, port):
         assert _listening(port) == {"127.0.0.1"}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_api_key_reaches_no_file_event_dashboard_or_output(tmp_path):

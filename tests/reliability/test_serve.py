@@ -4,16 +4,19 @@ It serves the dashboards and, under /data_docs/, the Data Docs, and nothing else
 directory listings, no file outside the two folders, the security headers on every answer,
 only the Host names of this machine (DNS rebinding), and a clean 400 for a path with a null
 byte or a way out of the folder. The dashboards' link to the Data Docs resolves under it.
+SIGTERM and SIGINT stop it at once with exit status 0, connections open or not, whether
+its parent left those signals at their defaults, ignored or blocked.
 """
 
 from __future__ import annotations
 
 import http.client
 import os
-import re
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -22,6 +25,7 @@ import pytest
 
 from ketamine_faers.dashboards.pages.status import DATA_DOCS_HREF
 from ketamine_faers.paths import PROJECT_ROOT
+from tests.support.serve_process import SERVE, serving, start_serve, stop_serve
 
 pytestmark = pytest.mark.reliability
 
@@ -34,8 +38,8 @@ SECRET = "not-for-the-web-7c1f"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
-    """``serve --port 0`` over a data folder with both sites and a private file beside them."""
+def site_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with both sites and a private file beside them."""
     data = tmp_path_factory.mktemp("serve") / "data"
     site, docs = data / "dashboards", data / "data_docs"
     (site / "assets").mkdir(parents=True)
@@ -47,23 +51,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     (data / "work").mkdir()
     (data / "work" / "secret.txt").write_text(SECRET)
     (data / "faers.duckdb").write_text(SECRET)
-    env = {**os.environ, "FAERS_DATA_DIR": str(data)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "serve", "--port", "0"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        line = server.stdout.readline() if server.stdout else ""
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert match, f"serve printed {line!r}"
-        yield int(match.group(1)), data
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    return data
+
+
+@pytest.fixture(scope="module")
+def served(site_data: Path) -> Iterator[tuple[int, Path]]:
+    """``serve --port 0`` over :func:`site_data`; it must stop cleanly on SIGTERM."""
+    with serving({**os.environ, "FAERS_DATA_DIR": str(site_data)}) as (_, port):
+        yield port, site_data
 
 
 def _get(port: int, path: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -163,3 +158,48 @@ def test_the_server_module_runs_without_dagster():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True)
     assert result.returncode == 0, result.stderr.decode()[-2000:]
+
+
+#: Runs a command with SIGINT and SIGTERM as a parent may hand them down: ignored (as ``cmd &``
+#: in a script leaves SIGINT, and as a CI runner may leave SIGTERM) or blocked.
+_WITH_STOP_SIGNALS = (
+    "import os, signal, sys; how = sys.argv[1]; stops = (signal.SIGINT, signal.SIGTERM)\n"
+    "if how == 'ignored':\n    [signal.signal(s, signal.SIG_IGN) for s in stops]\n"
+    "if how == 'blocked':\n    signal.pthread_sigmask(signal.SIG_BLOCK, stops)\n"
+    "os.execv(sys.executable, [sys.executable, *sys.argv[2:]])"
+)
+
+
+@pytest.mark.parametrize("inherited", ["default", "ignored", "blocked"])
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_a_stop_signal_ends_serve_at_once_with_connections_held_open(
+    site_data, inherited, stop_signal
+):
+    """Whatever the parent left of the signals, and with an idle connection (as a browser
+    opens ahead of a request) and a half-sent request open, SIGTERM or SIGINT ends the
+    process at once, exit status 0."""
+    command = [sys.executable, "-c", _WITH_STOP_SIGNALS, inherited, *SERVE[1:]]
+    env = {**os.environ, "FAERS_DATA_DIR": str(site_data)}
+    proc, port = start_serve(env, command, stderr=subprocess.PIPE)
+    try:
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10) as idle,
+            socket.create_connection(("127.0.0.1", port), timeout=10) as half_sent,
+        ):
+            half_sent.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())
+            assert _get(port, "/")[0] == 200  # served while both wait for their request
+            idle.setblocking(False)
+            with pytest.raises(BlockingIOError):  # not closed by the server: still held
+                idle.recv(1)
+            started = time.monotonic()
+            proc.send_signal(stop_signal)
+            code = proc.wait(timeout=5)
+            took = time.monotonic() - started
+    finally:
+        stop_serve(proc)  # a no-op once it has exited; kills one that did not
+        assert proc.stderr is not None
+        stderr = proc.stderr.read()
+        proc.stderr.close()
+    assert code == 0, stderr[-2000:]
+    assert took < 3, took
+    assert stderr.rstrip().endswith("ketamine-faers serve: stopped"), stderr[-2000:]
