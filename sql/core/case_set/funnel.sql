@@ -33,20 +33,31 @@ table_rows as (
     select quarter, 'indi' as table_name, row_hash from staging.stg_faers_files__indi
 ),
 
+-- copies per distinct row first, then per quarter: a grouped count(distinct) cannot spill
+-- to disk and ran out of memory on FAERS's 330 M landed rows; this group-by spills
+row_copies as (
+    select
+        quarter,
+        table_name,
+        row_hash,
+        count(*) as copies
+    from table_rows
+    group by quarter, table_name, row_hash
+),
+
 rows_per_table as (
     select
         quarter,
-        count(*) filter (where table_name = 'demo') as rows_read_demo,
-        count(*) filter (where table_name = 'drug') as rows_read_drug,
-        count(*) filter (where table_name = 'reac') as rows_read_reac,
-        count(*) filter (where table_name = 'outc') as rows_read_outc,
-        count(*) filter (where table_name = 'rpsr') as rows_read_rpsr,
-        count(*) filter (where table_name = 'ther') as rows_read_ther,
-        count(*) filter (where table_name = 'indi') as rows_read_indi,
-        count(*) - count(distinct row_hash) as exact_duplicate_rows,
-        count(*) filter (where table_name = 'demo')
-        - count(distinct row_hash) filter (where table_name = 'demo') as demo_exact_duplicates
-    from table_rows
+        coalesce(sum(copies) filter (where table_name = 'demo'), 0)::bigint as rows_read_demo,
+        coalesce(sum(copies) filter (where table_name = 'drug'), 0)::bigint as rows_read_drug,
+        coalesce(sum(copies) filter (where table_name = 'reac'), 0)::bigint as rows_read_reac,
+        coalesce(sum(copies) filter (where table_name = 'outc'), 0)::bigint as rows_read_outc,
+        coalesce(sum(copies) filter (where table_name = 'rpsr'), 0)::bigint as rows_read_rpsr,
+        coalesce(sum(copies) filter (where table_name = 'ther'), 0)::bigint as rows_read_ther,
+        coalesce(sum(copies) filter (where table_name = 'indi'), 0)::bigint as rows_read_indi,
+        (sum(copies) - count(*))::bigint as exact_duplicate_rows,
+        coalesce(sum(copies - 1) filter (where table_name = 'demo'), 0)::bigint as demo_exact_duplicates
+    from row_copies
     group by quarter
 ),
 
