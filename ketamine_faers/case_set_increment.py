@@ -16,7 +16,8 @@ slice the new quarters can change, so every rule is written once:
 The tables made in the connection's in-memory ``main`` hold only those cases; one transaction
 replaces their rows in the case set and commits only when the funnel reconciles, so a failure
 leaves the case set as it was. The same tables as a full build, row for row
-(tests/pipeline/test_case_set_increment.py); the design is in docs/faers-files-dedup.md.
+(tests/unit/test_case_set_increment.py, tests/pipeline/test_case_set_increment.py); the
+design is in docs/faers-files-dedup.md.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from ketamine_faers.case_set_state import (
     read_landed,
 )
 from ketamine_faers.files_model import (
+    CaseSetNotReconciledError,
     CaseSetResult,
     build_case_set,
     case_set_code_digest,
@@ -124,12 +125,13 @@ def plan_update(landing_db: Path, case_set_db: Path) -> UpdatePlan:
 def update_case_set(landing_db: Path, case_set_db: Path) -> CaseSetUpdate:
     """Bring ``case_set_db`` up to date with ``landing_db``: add new quarters, rebuild, or
     leave it, as :func:`plan_update` decides. An add that cannot be made exactly
-    (:class:`CaseSetIncrementError`) falls back to a rebuild and says so."""
+    (:class:`CaseSetIncrementError`) or does not reconcile, which leaves the case set as it
+    was, falls back to a rebuild and says so."""
     plan = plan_update(landing_db, case_set_db)
     if plan.mode == INCREMENTAL:
         try:
             result = add_quarters(landing_db, case_set_db, plan.new_quarters, plan.built_quarters)
-        except CaseSetIncrementError as error:
+        except (CaseSetIncrementError, CaseSetNotReconciledError) as error:
             result = build_case_set(landing_db, case_set_db)
             return CaseSetUpdate(result, REBUILD, f"the incremental add stopped: {error}")
         return CaseSetUpdate(result, INCREMENTAL, plan.reason, plan.new_quarters)

@@ -415,6 +415,18 @@ def test_a_failed_add_leaves_the_case_set_as_it_was(tmp_path):
     ]
 
 
+def test_an_add_that_does_not_reconcile_is_not_written_and_the_case_set_is_rebuilt(tmp_path):
+    # the state forgets a version the tables hold: the add's funnel cannot match main.cases
+    landing, built = built_then(
+        tmp_path, state_changed("delete from increment.versions where caseid = 3078141")
+    )
+    mode, reason = updated(landing)
+    assert mode == "rebuild"
+    assert reason.startswith("the incremental add stopped: adding 2019Q1: the funnel does not")
+    whole = Landing(_folder(tmp_path / "whole"), rows=landing.rows)
+    assert differences(built.path, whole.build().path) == {}
+
+
 def test_a_stale_plan_stops_the_add_and_changes_nothing(tmp_path):
     landing, built = built_then(tmp_path, lambda landing: None)
     case(landing, NEW, "30781402", "3078140", caseversion="2")
