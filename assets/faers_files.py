@@ -13,7 +13,7 @@ import dagster as dg
 from assets.clean import CLEAN_SPECS
 from assets.partitions import quarter_partitions
 from assets.resources import FaersFilesResource, WarehouseResource
-from ketamine_faers.files_model import build_case_set
+from ketamine_faers.case_set_update import update_case_set
 from ketamine_faers.files_parquet import export_parquet
 from ketamine_faers.files_tables import FILES_SCHEMA, FILES_TABLES, build_files_tables
 from ketamine_faers.sources.faers_files.download import DownloadProgress, QuarterDownload
@@ -101,14 +101,18 @@ def faers_files_landing(
     kinds={"duckdb", "sql"},
     tags={"source": "files"},
 )
-def faers_case_set(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def faers_case_set(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     """The whole of FAERS (every drug) as one deduplicated case set in
     ``work/case_set.duckdb``: latest version per case across quarters and both eras, FDA's
-    deleted cases removed, probable duplicates flagged. Replaced only when its funnel
-    reconciles (docs/faers-files-dedup.md)."""
+    deleted cases removed, probable duplicates flagged. Quarters landed after every quarter
+    it holds are added to it; anything else rebuilds it (``mode`` and ``why`` in the
+    metadata). Changed only when its funnel reconciles (docs/faers-files-dedup.md)."""
     settings = warehouse.settings
-    result = build_case_set(settings.files_landing_db, settings.case_set_db)
-    metadata: dict[str, Any] = dict(result.as_metadata())
+    update = update_case_set(settings.files_landing_db, settings.case_set_db)
+    context.log.info(f"case set: {update.mode} ({update.reason})")
+    metadata: dict[str, Any] = dict(update.as_metadata())
     return dg.MaterializeResult(metadata=metadata)
 
 

@@ -13,13 +13,15 @@ folder under ``--work`` (``Settings(data_dir=...)``: the pipeline's own file loc
                 manifest) brings every published quarter into ``work/files/zips``;
 * ``landing``   every downloaded quarter not landed yet from the same zip is landed through
                 one connection (``land_quarters``), as ``faers_files_landing`` does;
-* ``case_set``  ``build_case_set`` (the whole-FAERS case set, ``faers_case_set``);
+* ``case_set``  ``update_case_set``, as ``faers_case_set`` runs it: a rebuild of the
+                whole-FAERS case set, or the incremental add of quarters landed after every
+                quarter it holds (``mode`` and ``why`` in the result);
 * ``tables``    ``build_files_tables`` then ``export_parquet`` (``faers_files_tables``).
 
-Phases: ``build`` runs the four steps over every zip; ``add`` downloads and lands all but
-the newest quarter (``--whole-base``: all four steps), then publishes the newest and times
-its download, landing, the case set (rebuilt whole from the landing, as the asset does) and
-the tables. When the zips
+Phases: ``build`` runs the four steps over every zip; ``add`` downloads, lands and builds
+the case set of all but the newest quarter (``--whole-base``: the tables too), then publishes
+the newest and times its download, landing, the case set (the incremental add, as the asset
+does) and the tables. When the zips
 folder holds the generator's ``rows.json``, every landed table is checked against it (and
 the quarantine must be empty). A fixed DuckDB query is timed before each phase
 (``calibration_seconds``: the machine is shared, so its speed drifts). Results print as a
@@ -120,13 +122,15 @@ def step_landing(settings: Settings) -> dict[str, Any]:
 
 
 def step_case_set(settings: Settings) -> dict[str, Any]:
-    from ketamine_faers.files_model import build_case_set
+    from ketamine_faers.case_set_update import update_case_set
 
     started = time.perf_counter()
-    result = build_case_set(settings.files_landing_db, settings.case_set_db)
+    update = update_case_set(settings.files_landing_db, settings.case_set_db)
     return {
         "seconds": round(time.perf_counter() - started, 3),
-        "case_set": result.as_metadata(),
+        "mode": update.mode,
+        "why": update.reason,
+        "case_set": update.result.as_metadata(),
         "case_set_db_bytes": settings.case_set_db.stat().st_size,
     }
 
@@ -230,9 +234,9 @@ def run_phase(
     whole_base: bool = False,
 ) -> list[dict[str, Any]]:
     """The steps of ``phase`` on a fresh data folder; one result per step. The ``add``
-    phase's base round stops after the landing unless ``whole_base``: the case set is
-    rebuilt whole from the landing (``build_case_set``), so an earlier case set changes
-    nothing the added quarter costs; it only takes as long as a ``build``."""
+    phase's base round builds the case set (the newest quarter is then added to it) but
+    not the tables unless ``whole_base``: they are rebuilt whole from the case set, so
+    earlier tables change nothing the added quarter costs."""
     quarters = sorted(zips)
     data_dir = work / "data"
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -251,7 +255,7 @@ def run_phase(
             for step in STEPS:
                 if step == "tables" and not tables:
                     continue
-                if label == "base" and step in ("case_set", "tables") and not whole_base:
+                if label == "base" and step == "tables" and not whole_base:
                     continue
                 result = run_child(step, data_dir, site.page_url if step == "download" else None)
                 result.update(phase=phase, round=label, step=step, quarters=len(wanted))
@@ -276,7 +280,7 @@ def _line(result: dict[str, Any]) -> str:
     elif result["step"] == "case_set":
         meta = result["case_set"]
         notes.append(
-            f"{meta['cases']:,} cases of {meta['versions_read']:,} versions, "
+            f"{result['mode']}: {meta['cases']:,} cases of {meta['versions_read']:,} versions, "
             f"{meta['versions_superseded']:,} superseded, reconciles {meta['reconciles']}"
         )
     elif result["step"] == "tables":
@@ -335,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--whole-base",
         action="store_true",
-        help="add phase: also build the case set and tables of the first N-1 quarters",
+        help="add phase: also build the tables of the first N-1 quarters",
     )
     parser.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)

@@ -10,7 +10,8 @@ The build writes to ``<case_set>.building`` and replaces ``case_set_db`` only wh
 statement succeeded and the funnel reconciles, so a failed build never leaves a half-made
 case set where the next stage reads it. The macros, staging views and intermediate tables
 live in a ``staging`` database of their own (``<case_set>.staging``), detached before the
-file is moved in place and then removed.
+file is moved in place and then removed; what the incremental add of a later quarter needs
+of them is kept in the private schema ``increment`` (:mod:`ketamine_faers.case_set_state`).
 The rules are in docs/faers-files-dedup.md.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from ketamine_faers.case_set_state import code_digest, save_state
 from ketamine_faers.catalog import count_rows
 from ketamine_faers.memory_limits import hold_to, memory_limit
 from ketamine_faers.paths import SQL_DIR
@@ -35,6 +37,10 @@ CASE_SET_MEMORY_LIMIT_BYTES = 5 * 1024**3
 
 #: The sub-folder build of sql/ that holds the case-set tables (sql/core/case_set/).
 CASE_SET_BUILD = "case_set"
+
+#: The relation that names the kept versions: the per-quarter case tables are filled once per
+#: quarter it holds (``$quarter`` in sql/core/case_set/).
+KEPT_VERSIONS = "int_files_kept_versions"
 
 #: The tables case_set.duckdb holds (docs/faers-files-design.md, "The case set").
 CASE_SET_TABLES: tuple[str, ...] = (
@@ -147,6 +153,26 @@ def case_set_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     return run_order(CASE_SET_TABLES, sql_dir=sql_dir, subfolders=(CASE_SET_BUILD,))
 
 
+def case_set_code_digest() -> str:
+    """What the case set's code is, as the private state records it: a case set built by
+    other code is rebuilt, never added to."""
+    return code_digest([model.path for model in case_set_models()])
+
+
+def run_case_set_models(
+    con: duckdb.DuckDBPyConnection, models: list[Model], quarters: list[str] | None = None
+) -> None:
+    """Run ``models`` in order. A case table filled one quarter at a time runs its
+    ``$quarter`` statements once per quarter of the kept versions: the only quarters whose
+    rows can belong to a kept case, known once :data:`KEPT_VERSIONS` is built (``quarters``
+    when it was built before)."""
+    quarters = list(quarters or ())
+    for model in models:
+        run_sql_for_each(con, model.path, "quarter", quarters)
+        if model.relation == KEPT_VERSIONS:
+            quarters = kept_quarters(con)
+
+
 def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
     """Build ``case_set_db`` from ``landing_db`` and return what was built.
 
@@ -165,9 +191,8 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
         hold_to(con, case_set_memory_limit())
         run_sql(con, "operations/case_set/attach_landing.sql", {"landing_db": str(landing_db)})
         run_sql(con, "operations/case_set/attach_staging.sql", {"staging_db": str(staging)})
-        quarters = landed_quarters(con)
-        for model in case_set_models():
-            run_sql_for_each(con, model.path, "quarter", quarters)
+        run_case_set_models(con, case_set_models())
+        save_state(con, case_set_code_digest())
         run_sql(con, "operations/case_set/detach_staging.sql")
         run_sql(con, "operations/case_set/detach_landing.sql")
         result = count_case_set(con)
@@ -188,10 +213,10 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
     return result
 
 
-def landed_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The quarters of the attached landing's DEMO rows, in order: the slices the case
-    tables are filled by (``$quarter`` in sql/core/case_set/)."""
-    rows = con.execute(read_sql("operations/case_set/select_landed_quarters.sql")).fetchall()
+def kept_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The quarters of the kept versions (``staging.int_files_kept_versions``), in order: the
+    slices the case tables are filled by (``$quarter`` in sql/core/case_set/)."""
+    rows = con.execute(read_sql("operations/case_set/select_kept_quarters.sql")).fetchall()
     return [quarter for (quarter,) in rows]
 
 

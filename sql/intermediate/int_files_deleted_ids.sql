@@ -4,19 +4,17 @@
 -- Rules:
 --   every list applies to all data   a caseid listed in any quarter is removed from the
 --                                    analysis set in both eras, whenever it was published;
---   ids                              non-numeric entries cannot name a case and are left out
---                                    (the landing keeps them); listed_in names every quarter
---                                    whose zip listed the id.
+--   ids                              only numeric entries (int_files_deleted_listings);
+--                                    listed_in names every quarter whose zip listed the id.
 create or replace table staging.int_files_deleted_ids as
 
 with
 
-deleted as (
+listings as (
     select
         caseid,
         quarter
-    from staging.stg_faers_files__deleted
-    where caseid is not null
+    from staging.int_files_deleted_listings
 ),
 
 per_case as (
@@ -24,7 +22,7 @@ per_case as (
         caseid,
         list_sort(list_distinct(list(quarter))) as listed_in,
         min(quarter) as first_listed_quarter
-    from deleted
+    from listings
     group by caseid
 ),
 

@@ -13,7 +13,8 @@
 --                          latest fda_dt, then the last line), and the others get
 --                          is_older_copy = true. Child rows are joined on (primaryid, quarter)
 --                          to the winning copy only, so an older quarter's drugs never attach.
---                          Legacy ISRs and FAERS primaryids are compared within their era.
+--                          Legacy ISRs and FAERS primaryids are compared within their era
+--                          (staging.files_is_older_copy, sql/macros/faers_files_macros.sql).
 --   legacy versions        AERS rows have no caseversion (NULL, which ranks lowest); their
 --                          caseid is the CASE column (the reader renamed it).
 create or replace table staging.int_files_demo_versions as
@@ -60,11 +61,8 @@ distinct_rows as (
 republished as (
     select
         *,
-        primaryid_text is not null
-        and row_number() over (
-            partition by era, primaryid_text
-            order by quarter desc, fda_dt desc nulls last, line_no desc
-        ) > 1 as is_older_copy
+        staging.files_is_older_copy(era, primaryid_text, quarter, fda_dt, line_no)
+            as is_older_copy
     from distinct_rows
 ),
 

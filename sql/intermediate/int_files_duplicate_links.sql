@@ -10,26 +10,29 @@
 --      years) more than 2 years apart: one number then names different patients.
 --   2. 'case key' (probabilistic): the same drug set and the same reaction set (both
 --      required, never empty) and agreement on at least three of event date, age, sex and
---      country, i.e. at most ONE of the four missing or differing. Computed as four keys,
---      each leaving one field out and requiring the other three present: two cases share a
---      key exactly when at least three fields agree.
+--      country, i.e. at most ONE of the four missing or differing: cases sharing one of the
+--      four leave-one-out keys of int_files_match_keys.
 -- A pair found by both rules is kept once per rule; rule 1 is listed first in
--- main.cases.duplicate_rules.
+-- main.cases.duplicate_rules. key_hash names the key a link came from: the links of one key
+-- depend only on the cases that carry it, which is what lets the incremental add recompute
+-- the links of the keys a new quarter touched and no others (ketamine_faers/case_set_increment.py).
 create or replace table staging.int_files_duplicate_links as
 
 with
 
-keys as (
-    select * from staging.int_files_case_keys
+-- each rule reads the view on its own: one CTE read by both would be materialized whole
+manufacturer_keys as (
+    select *
+    from staging.int_files_match_keys
+    where rule = 'manufacturer number'
 ),
 
 manufacturer_groups as (
     select
-        manufacturer_key,
+        match_key,
         min(caseid) as anchor_caseid
-    from keys
-    where manufacturer_key is not null
-    group by manufacturer_key
+    from manufacturer_keys
+    group by match_key
     having count(*) > 1
         and not (bool_or(sex = 'F') and bool_or(sex = 'M'))
         and coalesce(max(age_years) - min(age_years), 0) <= 2
@@ -37,51 +40,25 @@ manufacturer_groups as (
 
 manufacturer_links as (
     select
-        keys.caseid,
+        manufacturer_keys.caseid,
         manufacturer_groups.anchor_caseid as linked_caseid,
         'manufacturer number' as rule,
-        null::varchar as tolerated_field
-    from keys
+        null::varchar as tolerated_field,
+        manufacturer_keys.key_hash
+    from manufacturer_keys
     join manufacturer_groups
-        on keys.manufacturer_key = manufacturer_groups.manufacturer_key
-    where keys.caseid <> manufacturer_groups.anchor_caseid
-),
-
-matchable as (
-    select *
-    from keys
-    where drug_set is not null and reaction_set is not null
-),
-
-leave_one_out as (
-    select caseid, 'event date' as tolerated_field, drug_set, reaction_set,
-        concat_ws(' | ', age_key, sex, country_code) as partial_key
-    from matchable
-    where age_key is not null and sex is not null and country_code is not null
-    union all
-    select caseid, 'age' as tolerated_field, drug_set, reaction_set,
-        concat_ws(' | ', event_key, sex, country_code) as partial_key
-    from matchable
-    where event_key is not null and sex is not null and country_code is not null
-    union all
-    select caseid, 'sex' as tolerated_field, drug_set, reaction_set,
-        concat_ws(' | ', event_key, age_key, country_code) as partial_key
-    from matchable
-    where event_key is not null and age_key is not null and country_code is not null
-    union all
-    select caseid, 'country' as tolerated_field, drug_set, reaction_set,
-        concat_ws(' | ', event_key, age_key, sex) as partial_key
-    from matchable
-    where event_key is not null and age_key is not null and sex is not null
+        on manufacturer_keys.match_key = manufacturer_groups.match_key
+    where manufacturer_keys.caseid <> manufacturer_groups.anchor_caseid
 ),
 
 key_groups as (
     select
         *,
         min(caseid) over (
-            partition by tolerated_field, drug_set, reaction_set, partial_key
+            partition by tolerated_field, drug_set, reaction_set, match_key
         ) as anchor_caseid
-    from leave_one_out
+    from staging.int_files_match_keys
+    where rule = 'case key'
 ),
 
 key_links as (
@@ -89,7 +66,8 @@ key_links as (
         caseid,
         anchor_caseid as linked_caseid,
         'case key' as rule,
-        tolerated_field
+        tolerated_field,
+        key_hash
     from key_groups
     where caseid <> anchor_caseid
 ),

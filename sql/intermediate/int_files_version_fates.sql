@@ -14,6 +14,11 @@
 --                 then FAERS before AERS, then the last line.
 -- A legacy CASE and a FAERS caseid with the same number are one case (notes §5.3): the FAERS
 -- version wins by its caseversion.
+-- case_rank is the version's place among its caseid's versions (1 = the latest; NULL for older
+-- copies and versions without a caseid). The fates of one caseid depend only on its own
+-- versions and the deleted lists, so the incremental add runs this file on the versions of the
+-- caseids a new quarter touches (ketamine_faers/case_set_increment.py); fda_dt and
+-- is_older_copy are kept for that (the case set's private state, increment.versions).
 create or replace table staging.int_files_version_fates as
 
 with
@@ -43,7 +48,7 @@ ranked as (
         versions.*,
         deleted.caseid is not null as is_deleted,
         case
-            when not versions.is_older_copy then row_number() over (
+            when versions.caseid is not null and not versions.is_older_copy then row_number() over (
                 partition by versions.caseid, versions.is_older_copy
                 order by
                     versions.caseversion desc nulls last,
@@ -83,6 +88,8 @@ final as (
         primaryid_text,
         caseid,
         caseversion,
+        fda_dt,
+        is_older_copy,
         fate,
         case_rank
     from fated

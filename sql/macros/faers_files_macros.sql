@@ -31,6 +31,12 @@
 --   codes with their label and the names the legacy files spell them with (upper case);
 --   files_country_filler(v) is true for FDA's fillers for no country ('COUNTRY NOT
 --   SPECIFIED', 'A1', 'UNKNOWN', 'UNK').
+-- Rule "republished primaryid" (notes §5.2, FAQ Q29): files_is_older_copy(era, primaryid_text,
+--   quarter, fda_dt, line_no), a window over the versions it is selected from, is true for
+--   every copy of an (era, primaryid_text) but the one from the latest quarter (then latest
+--   fda_dt, then last line); never for a version without a primaryid. Exact only when the
+--   rows it ranks hold every copy of the primaryids they name (int_files_demo_versions, and
+--   the incremental add's versions, ketamine_faers/case_set_increment.py).
 create or replace macro staging.files_text(v) as nullif(trim(v), '');
 
 create or replace macro staging.files_bigint(v) as
@@ -41,6 +47,13 @@ create or replace macro staging.files_integer(v) as
 
 create or replace macro staging.files_number(v) as
     case when regexp_full_match(trim(v), '[0-9]{1,12}\.?[0-9]*|\.[0-9]+') then trim(v)::double end;
+
+create or replace macro staging.files_is_older_copy(era, primaryid_text, quarter, fda_dt, line_no) as
+    primaryid_text is not null
+    and row_number() over (
+        partition by era, primaryid_text
+        order by quarter desc, fda_dt desc nulls last, line_no desc
+    ) > 1;
 
 create or replace macro staging.quarter_end(q) as
     (make_date(left(q, 4)::integer, right(q, 1)::integer * 3, 1)

@@ -24,6 +24,7 @@ from standins.faers_files import LocalFaersFiles
 from standins.faers_files.sample_files import SampleFiles, write_sample_zips
 from standins.openfda import LocalOpenFDA
 from standins.sample import generate_sample_corpus
+from tests.support.case_set_compare import differences
 
 TODAY = date(2026, 12, 3)
 FIRST, LAST = "2020Q4", "2021Q3"  # deleted lists, earlier versions, the HP occupation code
@@ -59,7 +60,13 @@ def _resources(sources: Sources, data_dir: Path) -> dict:
     }
 
 
-def _run(sources: Sources, data_dir: Path, job: dg.UnresolvedAssetJobDefinition):
+def _run(
+    sources: Sources,
+    data_dir: Path,
+    job: dg.UnresolvedAssetJobDefinition,
+    first: str = FIRST,
+    last: str = LAST,
+):
     defs = dg.Definitions(
         assets=dg.load_assets_from_modules(ASSET_MODULES),
         asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
@@ -68,7 +75,7 @@ def _run(sources: Sources, data_dir: Path, job: dg.UnresolvedAssetJobDefinition)
         executor=dg.in_process_executor,
     )
     return defs.resolve_job_def(job.name).execute_in_process(
-        tags=partition_range_tags(FIRST, LAST), instance=dg.DagsterInstance.ephemeral()
+        tags=partition_range_tags(first, last), instance=dg.DagsterInstance.ephemeral()
     )
 
 
@@ -160,6 +167,30 @@ def test_a_second_files_run_downloads_and_lands_nothing(sources, tmp_path):
     assert landing["downloaded"] == 0 and landing["unchanged"] == 4
     assert landing["quarters_landed"] == 0
     assert len(sources.site.requests) == served + 1  # the index page only
+    case_set = _metadata(again, "faers_case_set")
+    assert (case_set["mode"], case_set["why"]) == (
+        "unchanged",
+        "no quarter was landed since the case set was built",
+    )
+
+
+def test_a_later_quarter_is_added_to_the_case_set(sources, files_only, tmp_path):
+    """A run of the first three quarters, then one of the fourth: the case set adds it and
+    holds what the one run over all four built."""
+    data_dir = tmp_path / "data"
+    first = _run(sources, data_dir, files_refresh_job, last="2021Q2")
+    assert first.success
+    assert _metadata(first, "faers_case_set")["mode"] == "rebuild"
+    later = _run(sources, data_dir, files_refresh_job, first=LAST)
+    assert later.success
+    case_set = _metadata(later, "faers_case_set")
+    assert (case_set["mode"], case_set["quarters_added"]) == ("incremental", LAST)
+    assert case_set["reconciles"] is True
+    whole_dir, _ = files_only
+    assert (
+        differences(data_dir / "work" / "case_set.duckdb", whole_dir / "work" / "case_set.duckdb")
+        == {}
+    )
 
 
 def test_both_sources_reconcile_case_by_case(sources, both):

@@ -10,22 +10,27 @@ built from it by :func:`ketamine_faers.files_model.build_case_set`.
 
 The quarter, era (from the quarter), file name and line number (counting per table and
 quarter from 2, after the header) are filled in; a column not given is NULL, as a column a
-quarter's layout lacks.
+quarter's layout lacks. Like the real landing, it records one ``landed_zips`` row per quarter
+it holds, with a fixed ``landed_at`` that :meth:`Landing.reland` moves on (a quarter landed
+again), so the case set can be updated as the asset does (:meth:`Landing.update`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from ketamine_faers.case_set_update import CaseSetUpdate, update_case_set
 from ketamine_faers.files_model import CaseSetResult, build_case_set
 
 LANDING_DDL = Path(__file__).parents[1] / "fixtures" / "faers_files" / "landing_tables.sql"
 LEGACY_LAST_QUARTER = "2012Q3"
+FIRST_LANDED_AT = datetime(2026, 1, 1)
 
 
 def era_of(quarter: str) -> str:
@@ -54,6 +59,8 @@ class Landing:
     folder: Path
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     _lines: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(lambda: 1))
+    landed_at: dict[str, datetime] = field(default_factory=dict)
+    record_zips: bool = True
 
     @property
     def path(self) -> Path:
@@ -87,10 +94,34 @@ class Landing:
                     unknown = set(row) - set(relation.columns)
                     assert not unknown, f"{table} has no column {sorted(unknown)}"
                     relation.insert([row.get(column) for column in relation.columns])
+            if self.record_zips:
+                zips = con.table("landed_zips")
+                for quarter in self.quarters():
+                    landed_at = self.landed_at.setdefault(quarter, FIRST_LANDED_AT)
+                    zips.insert([quarter, f"faers_ascii_{quarter.lower()}.zip", None, landed_at])
+            else:
+                con.execute("drop table landed_zips")
         return self.path
+
+    def quarters(self) -> list[str]:
+        """The quarters that have a row in some table, in order."""
+        return sorted({row["quarter"] for rows in self.rows.values() for row in rows})
+
+    def reland(self, quarter: str) -> None:
+        """Record ``quarter`` as landed again (its rows may have changed)."""
+        self.landed_at[quarter] = self.landed_at.get(quarter, FIRST_LANDED_AT) + timedelta(hours=1)
+
+    @property
+    def case_set(self) -> Path:
+        return self.folder / "case_set.duckdb"
 
     def build(self) -> Built:
         """Write the landing and build the case set beside it."""
-        case_set = self.folder / "case_set.duckdb"
-        result = build_case_set(self.write(), case_set)
-        return Built(case_set, result)
+        result = build_case_set(self.write(), self.case_set)
+        return Built(self.case_set, result)
+
+    def update(self) -> tuple[Built, CaseSetUpdate]:
+        """Write the landing and bring the case set beside it up to date as the asset does
+        (an incremental add, a rebuild or nothing)."""
+        update = update_case_set(self.write(), self.case_set)
+        return Built(self.case_set, update.result), update

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from ketamine_faers.case_set_state import STATE_SCHEMA
 from ketamine_faers.files_model import CASE_SET_TABLES, build_case_set
 from tests.support.clean_records import build, drug, report
 from tests.support.faers_files_landing import Built, Landing
@@ -28,8 +29,9 @@ def test_the_case_set_has_the_contract_tables(tmp_path):
     case(landing, "2017Q2", "30781401", "3078140", caseversion="1")
     built = landing.build()
     assert set(built.result.tables) == set(CASE_SET_TABLES)
-    tables = {row[0] for row in built.rows("select table_name from duckdb_tables()")}
-    assert tables == set(CASE_SET_TABLES)
+    tables = built.rows("select schema_name, table_name from duckdb_tables()")
+    assert {table for schema, table in tables if schema == "main"} == set(CASE_SET_TABLES)
+    assert {schema for schema, _ in tables} == {"main", STATE_SCHEMA}  # private state
 
 
 def test_version_37_beats_version_9_compared_as_integers(tmp_path):

@@ -2,10 +2,8 @@
 -- of it, so the case set can be reconciled with the files. Grain: quarter.
 --
 -- Rules:
---   rows read             landed rows per table (rows_read_demo ... rows_read_indi), and
---                         lines the reader could not read (rows_quarantined);
---   exact duplicates      rows of the seven tables equal to an earlier row but for line_no,
---                         counted once by the case set;
+--   rows read             landed rows per table, quarantined lines, exact duplicates and
+--                         deleted-list entries (int_files_quarter_rows);
 --   versions              distinct DEMO rows (versions_read), each with exactly one fate
 --                         (int_files_version_fates), counted in the quarter it was read from:
 --                         cases_kept, versions_superseded (republished_copies among them),
@@ -13,79 +11,14 @@
 --   reconciles            versions_read = cases_kept + versions_superseded + deleted_removed
 --                         + versions_without_caseid, and rows_read_demo = versions_read +
 --                         the DEMO exact duplicates.
+-- The incremental add runs this file on its private state (increment.quarter_rows and
+-- increment.versions with the new quarter's rows), a group-by that reads no landed row.
 create or replace table main.funnel as
 
 with
 
-table_rows as (
-    select quarter, 'demo' as table_name, row_hash from staging.stg_faers_files__demo
-    union all
-    select quarter, 'drug' as table_name, row_hash from staging.stg_faers_files__drug
-    union all
-    select quarter, 'reac' as table_name, row_hash from staging.stg_faers_files__reac
-    union all
-    select quarter, 'outc' as table_name, row_hash from staging.stg_faers_files__outc
-    union all
-    select quarter, 'rpsr' as table_name, row_hash from staging.stg_faers_files__rpsr
-    union all
-    select quarter, 'ther' as table_name, row_hash from staging.stg_faers_files__ther
-    union all
-    select quarter, 'indi' as table_name, row_hash from staging.stg_faers_files__indi
-),
-
--- copies per distinct row first, then per quarter: a grouped count(distinct) cannot spill
--- to disk and ran out of memory on FAERS's 330 M landed rows; this group-by spills
-row_copies as (
-    select
-        quarter,
-        table_name,
-        row_hash,
-        count(*) as copies
-    from table_rows
-    group by quarter, table_name, row_hash
-),
-
-rows_per_table as (
-    select
-        quarter,
-        coalesce(sum(copies) filter (where table_name = 'demo'), 0)::bigint as rows_read_demo,
-        coalesce(sum(copies) filter (where table_name = 'drug'), 0)::bigint as rows_read_drug,
-        coalesce(sum(copies) filter (where table_name = 'reac'), 0)::bigint as rows_read_reac,
-        coalesce(sum(copies) filter (where table_name = 'outc'), 0)::bigint as rows_read_outc,
-        coalesce(sum(copies) filter (where table_name = 'rpsr'), 0)::bigint as rows_read_rpsr,
-        coalesce(sum(copies) filter (where table_name = 'ther'), 0)::bigint as rows_read_ther,
-        coalesce(sum(copies) filter (where table_name = 'indi'), 0)::bigint as rows_read_indi,
-        (sum(copies) - count(*))::bigint as exact_duplicate_rows,
-        coalesce(sum(copies - 1) filter (where table_name = 'demo'), 0)::bigint as demo_exact_duplicates
-    from row_copies
-    group by quarter
-),
-
-quarantined as (
-    select
-        quarter,
-        count(*) as rows_quarantined
-    from staging.stg_faers_files__quarantine
-    group by quarter
-),
-
-deleted_listed as (
-    select
-        quarter,
-        count(*) as deleted_ids_listed
-    from staging.stg_faers_files__deleted
-    group by quarter
-),
-
-version_rows as (
-    select
-        fates.quarter,
-        fates.fate,
-        versions.is_older_copy
-    from staging.int_files_version_fates as fates
-    join staging.int_files_demo_versions as versions
-        on fates.quarter = versions.quarter
-        and fates.row_hash = versions.row_hash
+quarter_rows as (
+    select * from staging.int_files_quarter_rows
 ),
 
 fates as (
@@ -97,47 +30,33 @@ fates as (
         count(*) filter (where fate = 'superseded' and is_older_copy) as republished_copies,
         count(*) filter (where fate = 'deleted') as deleted_removed,
         count(*) filter (where fate = 'no caseid') as versions_without_caseid
-    from version_rows
+    from staging.int_files_version_fates
     group by quarter
-),
-
-quarters as (
-    select quarter from rows_per_table
-    union
-    select quarter from quarantined
-    union
-    select quarter from deleted_listed
 ),
 
 counted as (
     select
-        quarters.quarter,
-        coalesce(rows_per_table.rows_read_demo, 0) as rows_read_demo,
-        coalesce(rows_per_table.rows_read_drug, 0) as rows_read_drug,
-        coalesce(rows_per_table.rows_read_reac, 0) as rows_read_reac,
-        coalesce(rows_per_table.rows_read_outc, 0) as rows_read_outc,
-        coalesce(rows_per_table.rows_read_rpsr, 0) as rows_read_rpsr,
-        coalesce(rows_per_table.rows_read_ther, 0) as rows_read_ther,
-        coalesce(rows_per_table.rows_read_indi, 0) as rows_read_indi,
-        coalesce(quarantined.rows_quarantined, 0) as rows_quarantined,
-        coalesce(rows_per_table.exact_duplicate_rows, 0) as exact_duplicate_rows,
-        coalesce(rows_per_table.demo_exact_duplicates, 0) as demo_exact_duplicates,
+        quarter_rows.quarter,
+        quarter_rows.rows_read_demo,
+        quarter_rows.rows_read_drug,
+        quarter_rows.rows_read_reac,
+        quarter_rows.rows_read_outc,
+        quarter_rows.rows_read_rpsr,
+        quarter_rows.rows_read_ther,
+        quarter_rows.rows_read_indi,
+        quarter_rows.rows_quarantined,
+        quarter_rows.exact_duplicate_rows,
+        quarter_rows.demo_exact_duplicates,
         coalesce(fates.versions_read, 0) as versions_read,
         coalesce(fates.versions_superseded, 0) as versions_superseded,
         coalesce(fates.republished_copies, 0) as republished_copies,
         coalesce(fates.deleted_removed, 0) as deleted_removed,
         coalesce(fates.versions_without_caseid, 0) as versions_without_caseid,
         coalesce(fates.cases_kept, 0) as cases_kept,
-        coalesce(deleted_listed.deleted_ids_listed, 0) as deleted_ids_listed
-    from quarters
-    left join rows_per_table
-        on quarters.quarter = rows_per_table.quarter
-    left join quarantined
-        on quarters.quarter = quarantined.quarter
-    left join deleted_listed
-        on quarters.quarter = deleted_listed.quarter
+        quarter_rows.deleted_ids_listed
+    from quarter_rows
     left join fates
-        on quarters.quarter = fates.quarter
+        on quarter_rows.quarter = fates.quarter
 ),
 
 final as (
