@@ -72,8 +72,8 @@ class CaseSetUpdate:
 def decide(
     built: BuiltState | None, landed: dict[str, LandedQuarter] | None, digest: str
 ) -> UpdatePlan:
-    """The plan for a case set whose state is ``built``, built by code ``digest`` == the
-    current one or not, and a landing holding ``landed``."""
+    """The plan for a case set whose state is ``built`` and a landing holding ``landed``;
+    ``digest`` is the current code's (:func:`~ketamine_faers.files_model.case_set_code_digest`)."""
     if built is None:
         return UpdatePlan(REBUILD, "the case set keeps no incremental state")
     if built.format != FORMAT:
@@ -114,12 +114,16 @@ def plan_update(landing_db: Path, case_set_db: Path) -> UpdatePlan:
     if not landing_db.is_file():
         return UpdatePlan(REBUILD, "no landing")  # build_case_set says what is missing
     with duckdb.connect() as con:
-        run_sql(
-            con,
-            "operations/case_set_update/attach_read_only.sql",
-            {"case_set_db": str(case_set_db), "landing_db": str(landing_db)},
-        )
-        return decide(read_built(con), read_landed(con), case_set_code_digest())
+        try:
+            run_sql(
+                con,
+                "operations/case_set_update/attach_read_only.sql",
+                {"case_set_db": str(case_set_db), "landing_db": str(landing_db)},
+            )
+            built, landed = read_built(con), read_landed(con)
+        except duckdb.Error as error:  # e.g. a damaged case set: a rebuild replaces it
+            return UpdatePlan(REBUILD, f"the case set or the landing could not be read: {error}")
+        return decide(built, landed, case_set_code_digest())
 
 
 def update_case_set(landing_db: Path, case_set_db: Path) -> CaseSetUpdate:

@@ -25,7 +25,6 @@ with
 
 versions as (
     select
-        row_hash,
         quarter,
         era,
         file_name,
@@ -79,7 +78,6 @@ fated as (
 
 final as (
     select
-        row_hash,
         quarter,
         era,
         file_name,

@@ -399,6 +399,16 @@ def test_no_case_set_yet_is_built(tmp_path):
     assert updated(landing) == ("rebuild", "no case set yet")
 
 
+def test_a_damaged_case_set_is_rebuilt(tmp_path):
+    def damaged(landing: Landing) -> None:
+        landing.case_set.write_bytes(b"not a database")
+
+    landing, _ = built_then(tmp_path, damaged)
+    mode, reason = updated(landing)
+    assert mode == "rebuild"
+    assert reason.startswith("the case set or the landing could not be read")
+
+
 def test_a_failed_add_leaves_the_case_set_as_it_was(tmp_path):
     landing, built = built_then(tmp_path, lambda landing: None)
     with duckdb.connect(str(built.path)) as con:  # the add's last write will fail

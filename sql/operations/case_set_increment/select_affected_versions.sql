@@ -60,12 +60,12 @@ with
 
 versions as (
     select
-        quarter, era, file_name, line_no, row_hash, primaryid, primaryid_text, caseid,
+        quarter, era, file_name, line_no, primaryid, primaryid_text, caseid,
         caseversion, fda_dt, is_older_copy
     from replaced_versions
     union all
     select
-        quarter, era, file_name, line_no, row_hash, primaryid, primaryid_text, caseid,
+        quarter, era, file_name, line_no, primaryid, primaryid_text, caseid,
         caseversion, fda_dt, is_older_copy
     from new_versions
 ),

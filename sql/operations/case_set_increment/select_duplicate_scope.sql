@@ -89,7 +89,7 @@ semi join carriers
     on built.caseid = carriers.caseid
 anti join affected_cases
     on built.caseid = affected_cases.caseid
-union all
+union all by name
 select new_keys.*
 from new_case_keys as new_keys
 semi join carriers

@@ -17,12 +17,12 @@ where not exists (
         and replaced.file_name = built.file_name
         and replaced.line_no = built.line_no
 )
-union all
+union all by name
 select * from new_fates;
 
 drop table staging.int_files_quarter_rows;
 
 create view staging.int_files_quarter_rows as
 select * from case_set.increment.quarter_rows
-union all
+union all by name
 select * from new_quarter_rows;
