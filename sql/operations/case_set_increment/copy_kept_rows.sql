@@ -14,44 +14,30 @@ semi join staging.int_files_version_fates as kept
     and landed_demo.line_no = kept.line_no
 where landed_demo.quarter = $quarter;
 
-insert into landing.kept_drug
-select * from landed.drug
-where quarter = $quarter
+-- The six child tables share one rule: every row of the quarter whose primaryid is that of a
+-- kept version of the quarter (the macro runs once per statement, not per quarter).
+create or replace macro staging.increment_kept_child_rows(landed_table, for_quarter) as table
+select *
+from query_table(landed_table)
+where quarter = for_quarter
     and staging.files_text(primaryid) in (
-        select primaryid_text from staging.int_files_kept_versions where quarter = $quarter
+        select primaryid_text from staging.int_files_kept_versions where quarter = for_quarter
     );
+
+insert into landing.kept_drug
+select * from staging.increment_kept_child_rows('landed.drug', $quarter);
 
 insert into landing.kept_reac
-select * from landed.reac
-where quarter = $quarter
-    and staging.files_text(primaryid) in (
-        select primaryid_text from staging.int_files_kept_versions where quarter = $quarter
-    );
+select * from staging.increment_kept_child_rows('landed.reac', $quarter);
 
 insert into landing.kept_outc
-select * from landed.outc
-where quarter = $quarter
-    and staging.files_text(primaryid) in (
-        select primaryid_text from staging.int_files_kept_versions where quarter = $quarter
-    );
+select * from staging.increment_kept_child_rows('landed.outc', $quarter);
 
 insert into landing.kept_rpsr
-select * from landed.rpsr
-where quarter = $quarter
-    and staging.files_text(primaryid) in (
-        select primaryid_text from staging.int_files_kept_versions where quarter = $quarter
-    );
+select * from staging.increment_kept_child_rows('landed.rpsr', $quarter);
 
 insert into landing.kept_ther
-select * from landed.ther
-where quarter = $quarter
-    and staging.files_text(primaryid) in (
-        select primaryid_text from staging.int_files_kept_versions where quarter = $quarter
-    );
+select * from staging.increment_kept_child_rows('landed.ther', $quarter);
 
 insert into landing.kept_indi
-select * from landed.indi
-where quarter = $quarter
-    and staging.files_text(primaryid) in (
-        select primaryid_text from staging.int_files_kept_versions where quarter = $quarter
-    );
+select * from staging.increment_kept_child_rows('landed.indi', $quarter);
