@@ -135,7 +135,9 @@ def _restricted_build(con: duckdb.DuckDBPyConnection, new_quarters: Sequence[str
             read_sql("operations/case_set_increment/select_earlier_kept_quarters.sql")
         ).fetchall()
     ]
-    run_sql_for_each(con, "operations/case_set_increment/copy_kept_rows.sql", "quarter", earlier)
+    run_sql_for_each(
+        con, "operations/case_set_increment/copy_kept_rows.sql", {"quarter": lambda: earlier}
+    )
     models.run(
         "int_files_case_demographics",
         "case_drugs",

@@ -162,15 +162,17 @@ def case_set_code_digest() -> str:
 def run_case_set_models(
     con: duckdb.DuckDBPyConnection, models: list[Model], quarters: list[str] | None = None
 ) -> None:
-    """Run ``models`` in order. A case table filled one quarter at a time runs its
-    ``$quarter`` statements once per quarter of the kept versions: the only quarters whose
-    rows can belong to a kept case, known once :data:`KEPT_VERSIONS` is built (``quarters``
-    when it was built before)."""
-    quarters = list(quarters or ())
+    """Run ``models`` in order. A model built in slices runs its sliced statements once per
+    quarter: ``$quarter`` (the case tables) per quarter of the kept versions, the only
+    quarters whose rows can belong to a kept case, known once :data:`KEPT_VERSIONS` is built
+    (``quarters`` when it was built before); ``$landed_quarter`` (the rows read per quarter)
+    per quarter of the landing (:func:`landed_quarters`)."""
+    kept = list(quarters or ())
+    slices = {"quarter": lambda: kept, "landed_quarter": lambda: landed_quarters(con)}
     for model in models:
-        run_sql_for_each(con, model.path, "quarter", quarters)
+        run_sql_for_each(con, model.path, slices)
         if model.relation == KEPT_VERSIONS:
-            quarters = kept_quarters(con)
+            kept[:] = kept_quarters(con)
 
 
 def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
@@ -217,6 +219,13 @@ def kept_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The quarters of the kept versions (``staging.int_files_kept_versions``), in order: the
     slices the case tables are filled by (``$quarter`` in sql/core/case_set/)."""
     rows = con.execute(read_sql("operations/case_set/select_kept_quarters.sql")).fetchall()
+    return [quarter for (quarter,) in rows]
+
+
+def landed_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The quarters of the landing ``con`` attaches, in order (the staging views must exist):
+    the slices ``int_files_quarter_rows`` is filled by."""
+    rows = con.execute(read_sql("operations/case_set/select_landed_quarters.sql")).fetchall()
     return [quarter for (quarter,) in rows]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -68,22 +68,29 @@ def run_sql(
 
 
 def run_sql_for_each(
-    con: duckdb.DuckDBPyConnection, name: str, key: str, values: Sequence[Any]
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    slices: Mapping[str, Callable[[], Sequence[Any]]],
 ) -> None:
-    """Run one SQL file whose statements that name ``$<key>`` run once per value, in order,
-    and whose other statements run once, where they stand in the file.
+    """Run one SQL file whose statements that name ``$<key>`` of ``slices`` run once per
+    value ``slices[key]()`` returns, in order, and whose other statements run once, where
+    they stand in the file.
 
     For a model built in slices (the case set's tables, one quarter at a time): the file
-    keeps its rules in one place and the slicing stays out of Python's way.
+    keeps its rules in one place and the slicing stays out of Python's way. The values of a
+    key are asked for only when a statement names it, after the statements before it ran.
     """
     for statement in con.extract_statements(read_sql(name)):
         wanted = statement.named_parameters
-        if wanted - {key}:
-            raise ValueError(f"sql/{name} needs parameters {sorted(wanted - {key})}")
         if not wanted:
             con.execute(statement)
             continue
-        for value in values:
+        if len(wanted) > 1 or not wanted <= slices.keys():
+            raise ValueError(
+                f"sql/{name} needs parameters {sorted(wanted)}; it may name one of {sorted(slices)}"
+            )
+        (key,) = wanted
+        for value in slices[key]():
             con.execute(statement, {key: value})
 
 

@@ -39,14 +39,6 @@
 --   the incremental add's versions, ketamine_faers/case_set_increment.py).
 create or replace macro staging.files_text(v) as nullif(trim(v), '');
 
--- A quarter as a number, year * 10 + q ('2024Q2' -> 20242), and back: numeric group-by keys
--- spill to disk where text keys ran out of memory (int_files_quarter_rows).
-create or replace macro staging.files_quarter_number(q) as
-    (left(q, 4)::integer * 10 + right(q, 1)::integer);
-
-create or replace macro staging.files_quarter_text(n) as
-    ((n // 10)::varchar || 'Q' || (n % 10)::varchar);
-
 create or replace macro staging.files_bigint(v) as
     case when regexp_full_match(trim(v), '[0-9]{1,18}') then trim(v)::bigint end;
 
