@@ -16,6 +16,10 @@
 -- main.cases.duplicate_rules. key_hash names the key a link came from: the links of one key
 -- depend only on the cases that carry it, which is what lets the incremental add recompute
 -- the links of the keys a new quarter touched and no others (ketamine_faers/case_set_increment.py).
+-- The keys are those of the cases that share a key_hash with another
+-- (int_files_linkable_case_keys): no other case can be linked.
+-- depends_on: int_files_linkable_case_keys
+-- (files_match_keys takes the relation by name, in a string the run order cannot read)
 create or replace table staging.int_files_duplicate_links as
 
 with
@@ -23,7 +27,7 @@ with
 -- each rule reads the view on its own: one CTE read by both would be materialized whole
 manufacturer_keys as (
     select *
-    from staging.int_files_match_keys
+    from staging.files_match_keys('staging.int_files_linkable_case_keys')
     where rule = 'manufacturer number'
 ),
 
@@ -57,7 +61,7 @@ key_groups as (
         min(caseid) over (
             partition by tolerated_field, drug_set, reaction_set, match_key
         ) as anchor_caseid
-    from staging.int_files_match_keys
+    from staging.files_match_keys('staging.int_files_linkable_case_keys')
     where rule = 'case key'
 ),
 

@@ -29,10 +29,7 @@ create or replace table increment.case_keys as
 from staging.int_files_case_keys;
 
 create or replace table increment.match_keys as
-select
-    caseid,
-    key_hash
-from staging.int_files_match_keys;
+from staging.int_files_key_hashes;
 
 comment on table increment.build is
     'Private (incremental add): the state''s format and a digest of the code that built the case set; other code rebuilds it.';
@@ -47,4 +44,4 @@ comment on table increment.quarter_rows is
 comment on table increment.case_keys is
     'Private (incremental add): the duplicate-matching fields of every kept case, as staging.int_files_case_keys.';
 comment on table increment.match_keys is
-    'Private (incremental add): (caseid, key_hash) of every key a kept case is matched on, from staging.int_files_match_keys.';
+    'Private (incremental add): (caseid, key_hash) of every key a kept case is matched on, as staging.int_files_key_hashes.';
