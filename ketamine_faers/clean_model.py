@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from ketamine_faers.memory_limits import hold_to, memory_limit
+from ketamine_faers.memory_limits import held_to, memory_limit
 from ketamine_faers.paths import REFERENCE_DIR, SQL_DIR
 from ketamine_faers.sql_files import read_sql, run_sql
 from ketamine_faers.sql_models import Model, run_order
@@ -140,24 +140,22 @@ def build_clean_tables(
     build. Raises whatever DuckDB raises if a statement fails; hostile records never make a
     statement fail, they go to ``main.quarantine``.
     """
-    ((previous_limit,),) = con.execute(read_sql("operations/clean/memory_limit.sql")).fetchall()
     limit = clean_memory_limit()
-    hold_to(con, limit)
-    reserve_block_memory(con, limit)
-    pinned: list[str] = []
-    try:
-        run_sql(con, "operations/clean/attach_staging.sql")
-        for model in clean_models():
-            run_sql(con, model.path, _FILE_PARAMS.get(model.path))
-            if model.path in PINNED_VIEWS:
-                pinned.append(pin_in_arrow(con, model.relation))
-        return count_funnel(con)
-    finally:
-        if not keep_staging:
-            run_sql(con, "operations/clean/detach_staging.sql")
-            for registered in pinned:
-                con.unregister(registered)
-        hold_to(con, previous_limit)
+    with held_to(con, limit):
+        reserve_block_memory(con, limit)
+        pinned: list[str] = []
+        try:
+            run_sql(con, "operations/clean/attach_staging.sql")
+            for model in clean_models():
+                run_sql(con, model.path, _FILE_PARAMS.get(model.path))
+                if model.path in PINNED_VIEWS:
+                    pinned.append(pin_in_arrow(con, model.relation))
+            return count_funnel(con)
+        finally:
+            if not keep_staging:
+                run_sql(con, "operations/clean/detach_staging.sql")
+                for registered in pinned:
+                    con.unregister(registered)
 
 
 def pin_in_arrow(con: duckdb.DuckDBPyConnection, view: str) -> str:

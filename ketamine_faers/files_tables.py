@@ -30,12 +30,19 @@ import duckdb
 
 from ketamine_faers.catalog import count_rows, relation_exists
 from ketamine_faers.clean_model import MEDDRA_PT_CASE_CSV
+from ketamine_faers.memory_limits import held_to, memory_limit
 from ketamine_faers.paths import SQL_DIR
 from ketamine_faers.sql_files import read_sql, run_sql
 from ketamine_faers.sql_models import PUBLISHED_LAYERS, Model, models, run_order
 
 #: The schema of the analyst tables, and the sub-folder build of sql/ that makes them.
 FILES_SCHEMA = "faers_files"
+#: Bytes DuckDB may hold while building the tables (at most 30 % of physical memory on a
+#: smaller machine): they join the whole-FAERS case set (73 M drug rows at real size), and
+#: unheld the step peaked at 9,091 MiB there, over the benchmark's 8 GiB bar
+#: (benchmarks/RESULTS.md). Results do not depend on it.
+FILES_TABLES_MEMORY_LIMIT_BYTES = 4 * 1024**3
+
 #: The sub-folder build of ``main.source_reconciliation`` (sql/core/reconciliation/).
 RECONCILIATION_BUILD = "reconciliation"
 RECONCILIATION_TABLE = "source_reconciliation"
@@ -112,7 +119,8 @@ def build_files_tables(
     for path, what in ((case_set_db, "case set"), (landing_db, "landing")):
         if not path.is_file():
             raise FileNotFoundError(f"no {what} database at {path}")
-    with build_connection(con_or_build_db) as con:
+    limit = memory_limit(FILES_TABLES_MEMORY_LIMIT_BYTES, share_of_physical=0.3)
+    with build_connection(con_or_build_db) as con, held_to(con, limit):
         run_sql(
             con, "operations/faers_files/attach_case_set.sql", {"case_set_db": str(case_set_db)}
         )

@@ -8,11 +8,13 @@ depend on the limit, only where the bytes wait.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 
 import duckdb
 
-from ketamine_faers.sql_files import run_sql
+from ketamine_faers.sql_files import read_sql, run_sql
 
 
 def memory_limit(ceiling_bytes: int, share_of_physical: float) -> int:
@@ -25,3 +27,15 @@ def hold_to(con: duckdb.DuckDBPyConnection, limit: int | str) -> None:
     """Set ``con``'s memory limit: bytes, or a setting as DuckDB prints it ('3.7 GiB')."""
     value = f"{limit}B" if isinstance(limit, int) else limit
     run_sql(con, "operations/memory/set_memory_limit.sql", {"limit": value})
+
+
+@contextlib.contextmanager
+def held_to(con: duckdb.DuckDBPyConnection, limit: int) -> Iterator[None]:
+    """Hold ``con`` to ``limit`` bytes for the block, then give it back the limit it had: for a
+    step that runs on a connection its caller keeps using."""
+    ((previous,),) = con.execute(read_sql("operations/memory/select_memory_limit.sql")).fetchall()
+    hold_to(con, limit)
+    try:
+        yield
+    finally:
+        hold_to(con, previous)

@@ -283,6 +283,19 @@ def test_a_failed_build_leaves_the_previous_tables(landing):
     assert tables.one("select count(*) from faers_files.quarters") == 1
 
 
+def test_the_build_gives_the_connection_its_memory_limit_back(landing):
+    spravato_case(landing)
+    tables = build_tables(landing)
+    tables.con.execute("set memory_limit = '3GiB'")
+    build_files_tables(tables.con, tables.case_set.path, landing.path)
+    assert tables.one("select current_setting('memory_limit')") == "3.0 GiB"
+    with duckdb.connect(str(tables.case_set.path)) as con:
+        con.execute("drop table funnel")
+    with pytest.raises(duckdb.CatalogException):
+        build_files_tables(tables.con, tables.case_set.path, landing.path)
+    assert tables.one("select current_setting('memory_limit')") == "3.0 GiB"
+
+
 def exported(tables: Tables, tmp_path):
     tables.con.close()
     build_db = tmp_path / "build.duckdb"
