@@ -191,6 +191,7 @@ def build_case_set(landing_db: Path, case_set_db: Path) -> CaseSetResult:
     con = duckdb.connect(str(building))
     try:
         hold_to(con, case_set_memory_limit())
+        run_sql(con, "operations/case_set/defer_checkpoints.sql")
         run_sql(con, "operations/case_set/attach_landing.sql", {"landing_db": str(landing_db)})
         run_sql(con, "operations/case_set/attach_staging.sql", {"staging_db": str(staging)})
         run_case_set_models(con, case_set_models())

@@ -14,14 +14,7 @@
 --   age key            age in years rounded to one decimal (45 YR, 540 MON and 16436 DY all
 --                      give 45.0);
 --   sex, country       'F'/'M' and the ISO code of the occurrence, else reporter, country.
---
--- Built one quarter at a time, like the case tables: a case's demographics, drugs and
--- reactions all come from its kept version, so from that version's quarter; the macro holds
--- the rules for the cases kept from one quarter, the table is made empty from it, and the
--- insert, which takes $quarter, runs once per quarter of the kept versions
--- (files_model.run_case_set_models). At FAERS's real size, one group-by of every case's
--- ingredient and term lists took 90 s (benchmarks/RESULTS.md).
-create or replace macro staging.int_files_case_keys_of_quarter(for_quarter) as table
+create or replace table staging.int_files_case_keys as
 
 with
 
@@ -37,7 +30,6 @@ demographics as (
         mfr_num,
         mfr_sndr
     from staging.int_files_case_demographics
-    where quarter = for_quarter
 ),
 
 drug_sets as (
@@ -45,7 +37,6 @@ drug_sets as (
         caseid,
         list_sort(list_distinct(flatten(list(ingredients)))) as drug_set
     from main.case_drugs
-    where quarter = for_quarter
     group by caseid
 ),
 
@@ -54,7 +45,6 @@ reaction_sets as (
         caseid,
         list_sort(list_distinct(list(term_key))) as reaction_set
     from main.case_reactions
-    where quarter = for_quarter
     group by caseid
 ),
 
@@ -90,10 +80,3 @@ final as (
 )
 
 select * from final;
-
-create or replace table staging.int_files_case_keys as
-from staging.int_files_case_keys_of_quarter(null)
-with no data;
-
-insert into staging.int_files_case_keys
-from staging.int_files_case_keys_of_quarter($quarter);
